@@ -1,0 +1,59 @@
+# shenbao — two commands from a fresh clone: `make demo` and `make test`.
+# Every target creates or refreshes the local virtualenv (.venv) itself, with uv from PyPI.
+SHELL := /bin/bash
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+export PREFECT_SERVER_ANALYTICS_ENABLED := false
+export PREFECT_HOME ?= $(CURDIR)/.prefect
+export DO_NOT_TRACK := 1
+
+.PHONY: help venv demo test test-quick lint bench eval eval-extract eval-classify eval-checks samples clean
+
+help:  ## list the targets
+	@grep -E '^[a-z-]+:.*## ' Makefile | sed 's/:.*## /\t/' | column -t -s $$'\t'
+
+$(STAMP): pyproject.toml
+	@command -v uv >/dev/null 2>&1 || $(PY) -m pip install -q --disable-pip-version-check uv==0.13.8
+	@UV=$$(command -v uv || echo "$(PY) -m uv"); \
+	  [ -x $(BIN)/python ] || $$UV venv -q -p $(PY) $(VENV); \
+	  $$UV pip install -q -p $(BIN)/python -e '.[dev]'
+	@touch $(STAMP)
+
+venv: $(STAMP)  ## create or refresh .venv
+
+demo: $(STAMP)  ## review the committed sample batch (samples/batch-2023) into out/demo
+	$(BIN)/shenbao review samples/batch-2023 --online samples/batch-2023/online.json --out out/demo --catalog out/demo/library.db
+	@echo "打开 out/demo/batch.html 或 out/demo/summary.xlsx 查看结果"
+
+test: $(STAMP)  ## run every test (slow, OCR and batch ones included)
+	$(BIN)/python -m pytest -q -p no:cacheprovider
+
+test-quick: $(STAMP)  ## the quick subset: no slow, OCR or batch tests
+	$(BIN)/python -m pytest -q -m "not slow and not ocr and not batch"
+
+lint: $(STAMP)  ## ruff, import layers, module size
+	$(BIN)/ruff check .
+	$(BIN)/lint-imports
+	$(BIN)/python tools/max_lines.py
+
+samples: $(STAMP)  ## regenerate the committed sample batch
+	$(BIN)/shenbao samples generate samples/batch-2023 --seed 2023 --preset demo
+
+bench: $(STAMP)  ## speed figures against a raw PyMuPDF baseline
+	$(BIN)/python bench/run.py
+
+eval: eval-extract eval-classify eval-checks  ## every accuracy evaluation
+
+eval-extract: $(STAMP)  ## field accuracy of the extractors on generated batches
+	$(BIN)/python -m evals.extract
+
+eval-classify: $(STAMP)  ## scene classifier against the labelled set in tests/data
+	$(BIN)/python -m evals.classify
+
+eval-checks: $(STAMP)  ## recall/precision of planted rule violations and mismatches
+	$(BIN)/python -m evals.checks
+
+clean:  ## remove the virtualenv and outputs
+	rm -rf $(VENV) out .prefect

@@ -1,0 +1,1 @@
+"""Reference data (scene guides, yearly rules, forms) and the case library index."""

@@ -1,0 +1,1 @@
+"""Scene mapping (jieba + rapidfuzz + spaCy rules) and name normalisation."""

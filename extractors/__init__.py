@@ -1,0 +1,1 @@
+"""Readers that turn declaration PDFs (digital, scanned, mixed) and online exports into Submissions."""

@@ -1,0 +1,45 @@
+"""Text normalisation and character counting shared by every stage (DESIGN.md §4, §5)."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_WS = re.compile(r"\s+")
+_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ffff]")
+_WORD = re.compile(r"[A-Za-z0-9]+(?:[.'’\-][A-Za-z0-9]+)*")
+
+
+def normalize_text(text: str | None) -> str | None:
+    """Raw text -> NFKC with whitespace runs folded to one space and ends stripped (None stays None).
+
+    Spaces between two CJK characters are dropped: they are line-wrap artefacts of PDF export,
+    never content (e.g. "智能 制造" printed across a line break).
+    """
+    if text is None:
+        return None
+    text = unicodedata.normalize("NFKC", text)
+    text = _WS.sub(" ", text).strip()
+    return re.sub(r"(?<=[\u3000-\u9fff\uff00-\uffef]) (?=[\u3000-\u9fff\uff00-\uffef])", "", text)
+
+
+def count_chars(text: str | None) -> int:
+    """Text -> 字数: every non-whitespace character counts 1 (DESIGN.md §5)."""
+    if not text:
+        return 0
+    return sum(1 for ch in text if not ch.isspace())
+
+
+def count_wps(text: str | None) -> int:
+    """Text -> WPS/Word style count: CJK characters + Latin/digit words + other punctuation marks.
+
+    Word and WPS count each CJK character and each full-width punctuation mark as one, and a run
+    of Latin letters or digits as one word.
+    """
+    if not text:
+        return 0
+    cjk = len(_CJK.findall(text))
+    words = len(_WORD.findall(text))
+    rest = _WORD.sub("", _CJK.sub("", text))
+    punct = sum(1 for ch in rest if not ch.isspace())
+    return cjk + words + punct

@@ -1,0 +1,1 @@
+"""Seeded sample generator (declaration PDFs, online records, ground truth) and the committed batch."""
