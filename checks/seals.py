@@ -1,0 +1,30 @@
+"""SEAL_MISSING: a required seal or signature (cover 申报单位/推荐单位, 承诺 公章/法定代表人签章) not found."""
+
+from __future__ import annotations
+
+from catalog.reference import Reference
+from checks.findings import make_finding, where
+from model.submission import Finding, Submission
+
+ROLE_LABELS = {
+    "applicant": "封面「申报单位（盖章）」处的申报单位公章",
+    "recommender": "封面「推荐单位（盖章）」处的推荐单位公章",
+    "company": "承诺书「公 章」处的企业公章",
+    "legal_rep": "承诺书「法定代表人签章」处的签字或印章",
+}
+
+
+def check_seals(sub: Submission, ref: Reference) -> list[Finding]:
+    """Submission -> SEAL_MISSING for each required seal place recorded as empty (sub.seals, present=False)."""
+    required = {role for roles in ref.form.seals.values() for role in roles}
+    out: list[Finding] = []
+    for seal in sub.seals:
+        if seal.present or seal.role not in required:
+            continue
+        label = ROLE_LABELS.get(seal.role, seal.role)
+        out.append(make_finding(
+            ref, "SEAL_MISSING",
+            f"{where(seal.page)}未发现{label}。请申报单位补盖后重新提交纸质材料。",
+            field=f"seals.{seal.role}", page=seal.page, value=False, limit="必须盖章/签章",
+        ))
+    return out

@@ -1,0 +1,110 @@
+"""extract_submission: one declaration PDF -> Submission, never raising unless strict=True.
+
+Order: open and triage -> read pages (text layer or OCR) -> tables -> fields, instances, seals.
+Every stage failure becomes an EXTRACTION_INCOMPLETE finding naming the page and field.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import time
+import unicodedata
+from pathlib import Path
+
+from extractors.assemble import assemble
+from extractors.errors import ExtractError, extract_error
+from extractors.findings import incomplete
+from extractors.pdf_open import file_sha256, open_pdf
+from extractors.reader import ReadResult, read_document
+from model.submission import Finding, Source, SourceKind, Submission
+
+__all__ = ["ExtractError", "extract_submission", "submission_id_for"]
+
+log = logging.getLogger(__name__)
+
+
+def submission_id_for(path: Path, sha256: str) -> str:
+    """File path + its SHA-256 -> id "<slug of stem>-<12 hex>": stable per file, distinct per name."""
+    stem = unicodedata.normalize("NFKC", Path(path).stem)
+    slug = re.sub(r"[^\w]+", "-", stem).strip("-_")[:40] or "file"
+    return f"{slug}-{sha256[:12]}"
+
+
+def _safe_sha(path: Path) -> str:
+    """Path -> SHA-256, or the hash of the path string when the file cannot be read."""
+    try:
+        return file_sha256(path)
+    except OSError:
+        import hashlib
+
+        return hashlib.sha256(str(path).encode()).hexdigest()
+
+
+def _error_submission(path: Path, sha: str, sid: str | None, err: ExtractError, year: int | None) -> Submission:
+    """Unreadable file -> Submission with status error and one EXTRACTION_INCOMPLETE finding."""
+    finding = incomplete(err.message_zh, detail=f"{err.code}: {err.detail or ''}")
+    return Submission(submission_id=sid or submission_id_for(path, sha), year=year,
+                      source=Source(path=str(path), sha256=sha), findings=[finding], status="error")
+
+
+def _source_kind(read: ReadResult, n_pages: int) -> SourceKind:
+    """Pages OCRed vs total -> digital / scanned / mixed."""
+    ocr = len(read.ocr_pages) + sum(1 for v in read.unreadable.values() if v in ("image", "garbled"))
+    if ocr == 0:
+        return "digital"
+    return "scanned" if ocr >= n_pages else "mixed"
+
+
+def _read_findings(read: ReadResult, name: str, budget_s: float) -> list[Finding]:
+    """Pages that could not be read or were not reached -> EXTRACTION_INCOMPLETE findings."""
+    out = [incomplete(f"《{name}》第{p}页无法读取，该页内容未提取。请人工核对该页。", page=p, detail=why)
+           for p, why in sorted(read.unreadable.items())]
+    if read.out_of_time:
+        first, last = read.out_of_time[0], read.out_of_time[-1]
+        err = extract_error("budget", name, f"{budget_s:g}")
+        out.append(incomplete(f"{err.message_zh}（未读取第{first}–{last}页）", page=first,
+                              detail=f"budget {budget_s}s exceeded; pages {first}-{last} not read"))
+    return out
+
+
+def extract_submission(path: Path, *, submission_id: str | None = None, year: int | None = None,
+                       budget_s: float = 600.0, strict: bool = False) -> Submission:
+    """PDF path -> Submission (fields, instances, seals, source, provenance, EXTRACTION_INCOMPLETE findings).
+
+    Never raises unless strict=True: bad input becomes status 'error' plus an EXTRACTION_INCOMPLETE
+    finding with a Chinese message (not a PDF / corrupt / encrypted / empty / too many pages / time
+    budget exceeded).
+    """
+    path = Path(path)
+    t0 = time.monotonic()
+    try:
+        opened = open_pdf(path)
+    except ExtractError as err:
+        if strict:
+            raise
+        return _error_submission(path, _safe_sha(path), submission_id, err, year)
+    sid = submission_id or submission_id_for(path, opened.sha256)
+    try:
+        read = read_document(opened.doc, deadline=t0 + budget_s)
+        n_pages = opened.doc.page_count
+    except Exception as exc:  # the boundary: nothing may escape as a crash in batch mode
+        log.exception("reading %s failed", path)
+        err = extract_error("internal", path.name, tech=f"{type(exc).__name__}: {exc}")
+        if strict:
+            raise err from exc
+        return _error_submission(path, opened.sha256, sid, err, year)
+    finally:
+        opened.doc.close()
+    t_read = time.monotonic() - t0
+    findings = _read_findings(read, path.name, budget_s)
+    if read.out_of_time and strict:
+        raise extract_error("budget", path.name, f"{budget_s:g}", tech="time budget exceeded")
+    source = Source(path=str(path), sha256=opened.sha256, pages=n_pages,
+                    kind=_source_kind(read, n_pages), ocr_pages=sorted(read.ocr_pages))
+    sub = Submission(submission_id=sid, year=year, source=source, findings=findings)
+    sub = assemble(sub, read.pages, year=year, name=path.name)
+    status = "error" if read.out_of_time or len(read.unreadable) == n_pages else sub.status
+    timings = {"read": round(t_read, 3), "ocr": round(read.seconds_ocr, 3),
+               "total": round(time.monotonic() - t0, 3)}
+    return sub.model_copy(update={"status": status, "timings": {**sub.timings, **timings}})

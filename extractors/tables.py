@@ -1,0 +1,179 @@
+"""Rebuild table grids from ruling lines and place words into cells.
+
+Works the same for vector rules (text pages) and for rules found on scan images (OCR pages):
+rules are snapped into grid lines, elementary cells are merged where no rule separates them
+(so merged cells and row spans come out as one cell), then every word goes to the cell holding
+its centre.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from extractors.page import PageContent, Segment, Word
+from extractors.text_join import join_words
+
+SNAP = 2.5  # pt: rules closer than this are one grid line (double borders, anti-aliasing)
+GAP = 3.0  # pt: a rule must reach within this of a crossing to count as touching it
+
+
+@dataclass
+class Cell:
+    """One (possibly merged) cell: grid span, box, words and their joined text."""
+
+    row: int
+    col: int
+    row_end: int  # inclusive
+    col_end: int  # inclusive
+    bbox: tuple[float, float, float, float]
+    words: list[Word] = field(default_factory=list)
+    text: str = ""
+
+
+@dataclass
+class Table:
+    """A ruled table on one page: grid lines, cells, and the page number."""
+
+    page: int
+    xs: list[float]
+    ys: list[float]
+    cells: list[Cell]
+
+    @property
+    def bbox(self) -> tuple[float, float, float, float]:
+        """Outer box of the grid."""
+        return (self.xs[0], self.ys[0], self.xs[-1], self.ys[-1])
+
+    @property
+    def n_rows(self) -> int:
+        """Number of elementary rows."""
+        return len(self.ys) - 1
+
+    @property
+    def n_cols(self) -> int:
+        """Number of elementary columns."""
+        return len(self.xs) - 1
+
+    def row_cells(self, row: int) -> list[Cell]:
+        """Elementary row -> the cells that cover it, left to right."""
+        return sorted((c for c in self.cells if c.row <= row <= c.row_end), key=lambda c: c.col)
+
+
+def _cluster(values: list[float], tol: float) -> list[float]:
+    """Sorted coordinates -> cluster means (values within tol of the previous one join it)."""
+    out: list[list[float]] = []
+    for v in sorted(values):
+        if out and v - out[-1][-1] <= tol:
+            out[-1].append(v)
+        else:
+            out.append([v])
+    return [sum(g) / len(g) for g in out]
+
+
+def _merge_collinear(segs: list[tuple[float, float, float]]) -> list[tuple[float, float, float]]:
+    """(pos, a, b) segments -> merged so that touching or overlapping pieces on one line join."""
+    out: list[list[float]] = []
+    for pos, a, b in sorted(segs, key=lambda s: (round(s[0] / SNAP), s[1])):
+        if out and abs(out[-1][0] - pos) <= SNAP and a <= out[-1][2] + GAP:
+            out[-1][2] = max(out[-1][2], b)
+        else:
+            out.append([pos, a, b])
+    return [(p, a, b) for p, a, b in out]
+
+
+def _components(h: list[tuple[float, float, float]], v: list[tuple[float, float, float]]) -> list[tuple[list, list]]:
+    """Horizontal and vertical segments -> groups of mutually crossing segments (one per table)."""
+    n = len(h) + len(v)
+    parent = list(range(n))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for i, (y, x0, x1) in enumerate(h):
+        for j, (x, y0, y1) in enumerate(v):
+            if x0 - GAP <= x <= x1 + GAP and y0 - GAP <= y <= y1 + GAP:
+                parent[find(i)] = find(len(h) + j)
+    groups: dict[int, tuple[list, list]] = {}
+    for i, s in enumerate(h):
+        groups.setdefault(find(i), ([], []))[0].append(s)
+    for j, s in enumerate(v):
+        groups.setdefault(find(len(h) + j), ([], []))[1].append(s)
+    return [g for g in groups.values() if len(g[0]) >= 2 and len(g[1]) >= 2]
+
+
+def _covers(segs: list[tuple[float, float, float]], pos: float, a: float, b: float) -> bool:
+    """True when some segment lies on line `pos` and covers the middle of [a, b]."""
+    mid = (a + b) / 2
+    span = (b - a) * 0.3
+    return any(abs(p - pos) <= SNAP and s0 <= mid - span + GAP and s1 >= mid + span - GAP for p, s0, s1 in segs)
+
+
+def _grid(page: int, h: list, v: list) -> Table | None:
+    """One group of crossing segments -> Table with merged cells (None when degenerate)."""
+    ys = _cluster([s[0] for s in h], SNAP)
+    xs = _cluster([s[0] for s in v], SNAP)
+    if len(xs) < 2 or len(ys) < 2:
+        return None
+    nr, nc = len(ys) - 1, len(xs) - 1
+    parent = {(r, c): (r, c) for r in range(nr) for c in range(nc)}
+
+    def find(k: tuple[int, int]) -> tuple[int, int]:
+        while parent[k] != k:
+            k = parent[k]
+        return k
+
+    for r in range(nr):
+        for c in range(nc):
+            if c + 1 < nc and not _covers(v, xs[c + 1], ys[r], ys[r + 1]):
+                parent[find((r, c + 1))] = find((r, c))
+            if r + 1 < nr and not _covers(h, ys[r + 1], xs[c], xs[c + 1]):
+                parent[find((r + 1, c))] = find((r, c))
+    spans: dict[tuple[int, int], list[tuple[int, int]]] = {}
+    for k in parent:
+        spans.setdefault(find(k), []).append(k)
+    cells = []
+    for members in spans.values():
+        r0, r1 = min(m[0] for m in members), max(m[0] for m in members)
+        c0, c1 = min(m[1] for m in members), max(m[1] for m in members)
+        cells.append(Cell(r0, c0, r1, c1, (xs[c0], ys[r0], xs[c1 + 1], ys[r1 + 1])))
+    cells.sort(key=lambda c: (c.row, c.col))
+    return Table(page=page, xs=xs, ys=ys, cells=cells)
+
+
+def split_rules(rules: list[Segment]) -> tuple[list, list]:
+    """Segments -> merged horizontal (y, x0, x1) and vertical (x, y0, y1) lists."""
+    h = [(s.y0, min(s.x0, s.x1), max(s.x0, s.x1)) for s in rules if s.horizontal]
+    v = [(s.x0, min(s.y0, s.y1), max(s.y0, s.y1)) for s in rules if not s.horizontal]
+    return _merge_collinear(h), _merge_collinear(v)
+
+
+def find_tables(page: PageContent) -> tuple[list[Table], list[Word]]:
+    """Page -> its ruled tables (words placed into cells) and the words outside every table."""
+    h, v = split_rules(page.rules)
+    tables = [t for g in _components(h, v) if (t := _grid(page.number, *g)) is not None]
+    tables.sort(key=lambda t: (t.ys[0], t.xs[0]))
+    outside = []
+    for w in page.words:
+        cell = _cell_at(tables, w.cx, w.cy)
+        if cell is None:
+            outside.append(w)
+        else:
+            cell.words.append(w)
+    for t in tables:
+        for c in t.cells:
+            c.text = join_words(c.words)
+    return tables, outside
+
+
+def _cell_at(tables: list[Table], x: float, y: float) -> Cell | None:
+    """Point -> the cell containing it, if any."""
+    for t in tables:
+        x0, y0, x1, y1 = t.bbox
+        if x0 <= x <= x1 and y0 <= y <= y1:
+            for c in t.cells:
+                if c.bbox[0] <= x <= c.bbox[2] and c.bbox[1] <= y <= c.bbox[3]:
+                    return c
+    return None

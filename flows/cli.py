@@ -1,0 +1,220 @@
+"""The `shenbao` command line (DESIGN.md §7). Parses options, calls package functions, prints in Chinese.
+
+Exit status: 0 the command did its job (findings are results), 1 it could not (Chinese message on stderr),
+2 bad usage.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from pydantic import ValidationError
+from rich.console import Console
+
+from flows.progress import ReviewProgress
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, help="智能制造试点示范申报书审核工具 shenbao")
+catalog_app = typer.Typer(no_args_is_help=True, help="案例库：检索与浏览历年申报")
+samples_app = typer.Typer(no_args_is_help=True, help="样例申报书生成器")
+app.add_typer(catalog_app, name="catalog")
+app.add_typer(samples_app, name="samples")
+err = Console(stderr=True)
+out = Console()
+
+
+def fail(message: str, code: int = 1) -> None:
+    """Print a Chinese error on stderr and exit with `code`."""
+    err.print(f"[red]错误：[/red]{message}")
+    raise typer.Exit(code)
+
+
+def _write_or_print(text: str, target: Path | None) -> None:
+    if target is None:
+        sys.stdout.write(text)
+    else:
+        from flows.outputs import write_text
+
+        write_text(target, text)
+        err.print(f"已写入 {target}")
+
+
+@app.command()
+def extract(
+    file: Annotated[Path, typer.Argument(help="一份申报书 PDF")],
+    output: Annotated[Path | None, typer.Option("-o", "--output", help="写入的 JSON 文件（默认输出到屏幕）")] = None,
+    year: Annotated[int | None, typer.Option(help="申报年度（默认按申报日期）")] = None,
+) -> None:
+    """一份申报书 -> Submission JSON（不做网上比对、不入库）。"""
+    from extractors.pipeline import ExtractError, extract_submission
+    from flows.outputs import review_json_text
+
+    if not file.exists():
+        fail(f"文件 {file} 不存在。请检查路径。")
+    try:
+        sub = extract_submission(file, year=year, strict=True)
+    except ExtractError as exc:
+        fail(exc.message_zh)
+    _write_or_print(review_json_text(sub), output)
+
+
+@app.command()
+def classify(
+    text: Annotated[str | None, typer.Argument(help="一段场景实例文字")] = None,
+    file: Annotated[Path | None, typer.Option("--file", help="JSONL 输入：每行 {id, name, text, declared_link?, declared_scene?}")] = None,
+    output: Annotated[Path | None, typer.Option("-o", "--output", help="JSONL 输出文件（默认输出到屏幕）")] = None,
+    year: Annotated[int, typer.Option(help="使用哪一年的场景指引")] = 2023,
+) -> None:
+    """把文字映射到场景指引的环节和场景（前三候选与置信度）。"""
+    from catalog.reference import CatalogError, load_reference
+    from classifiers.api import classify_records
+
+    if (text is None) == (file is None):
+        fail("请给出一段文字，或用 --file 给出 JSONL 文件（二者选一）。", 2)
+    try:
+        guide = load_reference(year).guide
+    except CatalogError as exc:
+        fail(str(exc), 2)
+    if text is not None:
+        (rec,) = classify_records([{"id": "1", "name": "", "text": text}], guide)
+        _write_or_print(json.dumps(rec, ensure_ascii=False, indent=2) + "\n", output)
+        return
+    assert file is not None
+    if not file.exists():
+        fail(f"文件 {file} 不存在。")
+    records = []
+    for n, line in enumerate(file.read_text(encoding="utf-8").splitlines(), start=1):
+        if line.strip():
+            try:
+                records.append(json.loads(line))
+            except json.JSONDecodeError:
+                fail(f"{file} 第 {n} 行不是合法的 JSON。每行应为一个对象，如 {{\"id\": \"1\", \"text\": \"…\"}}。")
+    lines = [json.dumps(r, ensure_ascii=False) for r in classify_records(records, guide)]
+    _write_or_print("\n".join(lines) + "\n", output)
+
+
+@app.command()
+def review(
+    inputs: Annotated[list[Path], typer.Argument(help="PDF 文件或文件夹（可多个）")],
+    out_dir: Annotated[Path, typer.Option("--out", help="输出目录")],
+    online: Annotated[Path | None, typer.Option("--online", help="网上填报数据：JSON、XLSX 或 PDF 文件夹")] = None,
+    year: Annotated[int | None, typer.Option(help="申报年度（默认按申报日期）")] = None,
+    workers: Annotated[int, typer.Option(help="并行处理的文件数")] = 1,
+    catalog: Annotated[Path | None, typer.Option("--catalog", help="案例库文件（SQLite）；给出时核对并入库")] = None,
+    priority: Annotated[Path | None, typer.Option("--priority", help="推荐顺序 CSV")] = None,
+    recommender: Annotated[str, typer.Option(help="推荐单位名称（写入推荐汇总表）")] = "",
+    recommender_kind: Annotated[str | None, typer.Option("--recommender-kind", help="省 / 计划单列市 / 新疆生产建设兵团 / 中央企业 …")] = None,
+    budget: Annotated[float, typer.Option(help="单个文件处理时限（秒）")] = 600.0,
+    no_prefect: Annotated[bool, typer.Option("--no-prefect", help="不启动 Prefect，顺序执行同样的步骤")] = False,
+) -> None:
+    """审核一批申报书：抽取、场景映射、规则检查、纸网比对、报告与推荐汇总表。"""
+    from flows.config import RunConfig
+    from flows.review_batch import run_review
+
+    missing = [str(p) for p in inputs if not p.exists()]
+    if missing:
+        fail(f"找不到输入：{'、'.join(missing)}。请检查路径。")
+    if online is not None and not online.exists():
+        fail(f"找不到网上填报数据 {online}。请检查 --online 的路径。")
+    try:
+        cfg = RunConfig(inputs=inputs, out=out_dir, online=online, year=year, workers=workers, catalog=catalog,
+                        priority=priority, recommender=recommender, recommender_kind=recommender_kind,
+                        budget_s=budget, use_prefect=not no_prefect)
+    except ValidationError as exc:
+        fail("；".join(str(e["msg"]).removeprefix("Value error, ") for e in exc.errors()), 2)
+    with ReviewProgress(err) as progress:
+        result, warnings = run_review(cfg, progress.update)
+    for w in warnings:
+        err.print(f"[yellow]名额提醒：[/yellow]{w}")
+    for note in result.notes:
+        err.print(f"[yellow]提示：[/yellow]{note}")
+    for f in result.batch_findings:
+        err.print(f"[yellow]{f.rule}：[/yellow]{f.message}")
+    totals = {s: sum(x.status == s for x in result.subs) for s in ("pass", "needs_review", "fail", "error")}
+    out.print(f"共 {len(result.subs)} 份：通过 {totals['pass']}，待复核 {totals['needs_review']}，"
+              f"不通过 {totals['fail']}，无法处理 {totals['error']}。")
+    out.print(f"结果在 {cfg.out}：batch.html、summary.xlsx、推荐汇总表.xlsx/.docx，每份一个文件夹（review.json、report.html、annotated.pdf）。")
+
+
+@catalog_app.command("search")
+def catalog_search(
+    query: Annotated[str, typer.Argument(help="检索词")],
+    link: Annotated[str | None, typer.Option(help="环节名称")] = None,
+    scene: Annotated[str | None, typer.Option(help="场景名称")] = None,
+    year: Annotated[int | None, typer.Option(help="年度")] = None,
+    region: Annotated[str | None, typer.Option(help="地区（省份）")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="输出 JSON 行")] = False,
+    db: Annotated[Path, typer.Option(envvar="SHENBAO_CATALOG", help="案例库文件")] = Path("shenbao-library.db"),
+) -> None:
+    """在案例库中检索场景实例。"""
+    from catalog.library import CaseLibrary
+
+    if not db.exists():
+        fail(f"案例库 {db} 不存在。请先用 shenbao review … --catalog {db} 建库，或用 --db 指定。")
+    hits = CaseLibrary(db).search(query, link=link, scene=scene, year=year, region=region)
+    if as_json:
+        for h in hits:
+            sys.stdout.write(json.dumps(h, ensure_ascii=False) + "\n")
+        return
+    from rich.table import Table
+
+    table = Table("年度", "企业", "环节", "场景", "场景实例", "片段")
+    for h in hits:
+        table.add_row(str(h.get("year", "")), h.get("company", ""), h.get("link", ""), h.get("scene", ""),
+                      h.get("name", ""), h.get("snippet", ""))
+    out.print(table if hits else "没有找到匹配的案例。")
+
+
+@catalog_app.command("serve")
+def catalog_serve(
+    port: Annotated[int, typer.Option(help="端口")] = 8001,
+    db: Annotated[Path, typer.Option(envvar="SHENBAO_CATALOG", help="案例库文件")] = Path("shenbao-library.db"),
+) -> None:
+    """在本机浏览器中浏览案例库（datasette，仅监听 127.0.0.1）。"""
+    from catalog.library_web import serve_library
+
+    if not db.exists():
+        fail(f"案例库 {db} 不存在。请先用 shenbao review … --catalog {db} 建库。")
+    serve_library(db, port)
+
+
+@samples_app.command("generate")
+def samples_generate(
+    out_dir: Annotated[Path, typer.Argument(help="输出文件夹")],
+    seed: Annotated[int, typer.Option(help="随机种子（同一种子结果相同）")] = 2023,
+    preset: Annotated[str, typer.Option(help="demo / eval / holdout")] = "demo",
+    count: Annotated[int | None, typer.Option(help="份数（默认按预设）")] = None,
+) -> None:
+    """生成样例申报书（PDF）、网上填报数据和标准答案。"""
+    from samples.generate import PRESETS, generate_batch
+
+    if preset not in PRESETS:
+        fail(f"预设「{preset}」无效；可选：{'、'.join(PRESETS)}", 2)
+    truth = generate_batch(out_dir, seed=seed, preset=preset, count=count)
+    out.print(f"已生成样例批次：{out_dir}（标准答案 {truth}）")
+
+
+@app.command()
+def debug(
+    file: Annotated[Path, typer.Argument(help="申报书 PDF")],
+    page: Annotated[int, typer.Option("--page", help="页码（从 1 开始）")] = 1,
+    output: Annotated[Path | None, typer.Option("-o", "--output", help="PNG 文件")] = None,
+) -> None:
+    """画出某页识别到的表格单元格、字段和印章，便于排查。"""
+    from extractors.debug import draw_debug
+
+    target = output or Path(f"{file.stem}-p{page}.png")
+    draw_debug(file, page, target)
+    out.print(f"已写入 {target}")
+
+
+def main() -> None:
+    """Entry point of the `shenbao` command."""
+    app()
+
+
+if __name__ == "__main__":
+    main()
