@@ -121,3 +121,9 @@ def test_rule_ids_used_in_code_exist_in_rule_ids_file():
 
 def test_years_available():
     assert available_years() == [2021, 2022, 2023, 2024]
+
+
+def test_rules_doc_is_generated_from_the_rule_files():
+    from tools.rules_doc import OUT, render
+
+    assert OUT.read_text(encoding="utf-8") == render(), "run: python tools/rules_doc.py"
