@@ -7,7 +7,15 @@ WPS/Word count is shown beside it because enterprises check their text with WPS.
 from __future__ import annotations
 
 from catalog.reference import Reference
-from checks.findings import count_phrase, field_label, field_page, instance_label, instance_page, make_finding, where
+from checks.findings import (
+    count_phrase,
+    field_label,
+    field_page,
+    instance_label,
+    instance_page,
+    make_finding,
+    where,
+)
 from model.submission import Finding, Submission
 from model.text import count_chars
 
@@ -20,14 +28,15 @@ def check_scene_limit(sub: Submission, ref: Reference) -> list[Finding]:
     out: list[Finding] = []
     for i, inst in enumerate(sub.instances):
         text = inst.narrative
-        n = count_chars(text)
+        n = count_chars(text) if text is not None else (inst.narrative_count.chars if inst.narrative_count else 0)
         if n <= limit:
             continue
         page = instance_page(sub, i, "narrative")
+        counted = count_phrase(text) if text is not None else f"共{n}字"
         name = f"「{inst.name}」" if inst.name else ""
         out.append(make_finding(
             ref, "LIMIT_SCENE_3000",
-            f"{where(page)}场景实例{i + 1}{name}的建设方案描述{count_phrase(text)}，超过{ref.rules.year}年规则上限"
+            f"{where(page)}场景实例{i + 1}{name}的建设方案描述{counted}，超过{ref.rules.year}年规则上限"
             f"{limit}字（多{n - limit}字）。请申报单位压缩到{limit}字以内后重新提交。",
             field=f"instances[{i}].narrative", page=page, value=n, limit=limit,
         ))

@@ -5,8 +5,9 @@ and swaps it) except a decimal point between digits, and OCR-confusable characte
 1/l/I) mapped to one representative. The folded texts are aligned (rapidfuzz Levenshtein opcodes);
 edits closer than `MERGE_GAP` characters form one cluster. A cluster is a real difference when
 - it changes a number (the digits around it differ: numbers are compared exactly, even in OCR text), or
-- it edits at least `min_weight` characters (OCR makes isolated one-character errors; an edited
-  sentence, a changed name or an added/removed sentence touches several characters together).
+- it replaces, adds or removes a contiguous run of at least `min_weight` characters, or more than
+  `min_weight` characters close together (OCR makes scattered one-character errors; an edited sentence,
+  a changed name or an added/removed sentence touches several neighbouring characters).
 """
 
 from __future__ import annotations
@@ -38,13 +39,26 @@ class TextDiff:
     weight: int
 
 
+def _digitish(ch: str) -> bool:
+    """Character -> True for a digit or a letter OCR confuses with one (O, l, I...)."""
+    return ch.isdigit() or _FOLD.get(ch, "").isdigit()
+
+
+def _neighbour(src: str, i: int, step: int) -> str:
+    """Text + position -> the nearest non-whitespace character in direction `step` ("" at the ends)."""
+    i += step
+    while 0 <= i < len(src) and src[i].isspace():
+        i += step
+    return src[i] if 0 <= i < len(src) else ""
+
+
 def fold(text: str) -> tuple[str, list[int]]:
     """Text -> (folded text, position in the NFKC text of every folded character)."""
     src = unicodedata.normalize("NFKC", text)
     out: list[str] = []
     where: list[int] = []
     for i, ch in enumerate(src):
-        if ch == "." and 0 < i < len(src) - 1 and src[i - 1].isdigit() and src[i + 1].isdigit():
+        if ch == "." and _digitish(_neighbour(src, i, -1)) and _digitish(_neighbour(src, i, 1)):
             out.append(".")
             where.append(i)
             continue
@@ -65,13 +79,14 @@ def _number_around(s: str, start: int, end: int) -> str:
     return s[start:end]
 
 
-def _digits(s: str) -> list[str]:
-    """Text -> the numbers it contains, in order."""
-    return re.findall(r"\d+(?:\.\d+)?", s)
+def _digits(s: str) -> str:
+    """Text -> its digit characters in order (separators ignored: OCR may drop a 月 or a decimal point
+    between two numbers, which changes no digit)."""
+    return "".join(ch for ch in s if ch.isdigit())
 
 
-def _clusters(a: str, b: str) -> list[tuple[int, int, int, int, int]]:
-    """Folded texts -> edit clusters (a0, a1, b0, b1, weight) with gaps < MERGE_GAP merged."""
+def _clusters(a: str, b: str) -> list[tuple[int, int, int, int, int, int]]:
+    """Folded texts -> edit clusters (a0, a1, b0, b1, total weight, longest single edit), gaps < MERGE_GAP merged."""
     out: list[list[int]] = []
     for op in Levenshtein.opcodes(a, b):
         if op.tag == "equal":
@@ -79,10 +94,10 @@ def _clusters(a: str, b: str) -> list[tuple[int, int, int, int, int]]:
         weight = max(op.src_end - op.src_start, op.dest_end - op.dest_start)
         if out and op.src_start - out[-1][1] < MERGE_GAP and op.dest_start - out[-1][3] < MERGE_GAP:
             last = out[-1]
-            last[1], last[3], last[4] = op.src_end, op.dest_end, last[4] + weight
+            last[1], last[3], last[4], last[5] = op.src_end, op.dest_end, last[4] + weight, max(last[5], weight)
         else:
-            out.append([op.src_start, op.src_end, op.dest_start, op.dest_end, weight])
-    return [(c[0], c[1], c[2], c[3], c[4]) for c in out]
+            out.append([op.src_start, op.src_end, op.dest_start, op.dest_end, weight, weight])
+    return [(c[0], c[1], c[2], c[3], c[4], c[5]) for c in out]
 
 
 def _show(src: str, where: list[int], start: int, end: int) -> str:
@@ -104,10 +119,12 @@ def diff_long_text(paper: str, online: str, *, min_weight: int = 3) -> list[Text
         return []
     src_a, src_b = unicodedata.normalize("NFKC", paper), unicodedata.normalize("NFKC", online)
     found: list[TextDiff] = []
-    for a0, a1, b0, b1, weight in _clusters(a, b):
+    for a0, a1, b0, b1, weight, run in _clusters(a, b):
         num_a, num_b = _number_around(a, a0, a1), _number_around(b, b0, b1)
         numeric = _digits(num_a) != _digits(num_b)
-        if not numeric and weight < min_weight:
+        # OCR noise is scattered single characters: a real edit has a contiguous run of min_weight, or
+        # at least min_weight + 1 edited characters close together.
+        if not numeric and run < min_weight and weight <= min_weight:
             continue
         found.append(TextDiff(_show(src_a, wa, a0, a1), _show(src_b, wb, b0, b1), numeric, weight))
     return found

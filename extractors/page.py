@@ -6,7 +6,7 @@ Coordinates are PDF points with the origin at the page's top-left (PyMuPDF page 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
 
 PageSource = Literal["text", "ocr"]
 
@@ -78,3 +78,8 @@ class PageContent:
     source: PageSource = "text"
     marks: list[Mark] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
+    # Seal evidence, only for pages that print a seal place (cover, promise): red ink regions in
+    # points, and a low-resolution grey image (numpy, `scale` px per pt) to look for signatures.
+    red_blobs: list[tuple[float, float, float, float]] = field(default_factory=list)
+    gray: Any = None
+    scale: float = 1.0

@@ -10,12 +10,48 @@ RULE_MAX_THICK = 3.0  # a filled rectangle thinner than this (pt) is a rule (Wor
 RULE_MIN_LEN = 4.0  # shorter strokes are glyph parts, underlines of checkboxes etc.
 
 
+GAP_FACTOR = 0.25  # a gap wider than this many font sizes between two glyphs ends a word
+
+
 def read_words(page: pymupdf.Page) -> list[Word]:
-    """Page -> words of its text layer (MuPDF splits at spaces and at visible gaps)."""
-    words = []
-    for x0, y0, x1, y1, text, block, line, _ in page.get_text("words", sort=False):
-        words.append(Word(x0, y0, x1, y1, text, line=block * 1000 + line))
+    """Page -> words of its text layer, cut at spaces and at visible gaps between glyphs.
+
+    Built from glyph boxes (rawdict) because MuPDF's own words can run across two table cells
+    when a word processor leaves no space character between them.
+    """
+    words: list[Word] = []
+    flags = pymupdf.TEXT_PRESERVE_WHITESPACE | pymupdf.TEXT_MEDIABOX_CLIP
+    for block in page.get_text("rawdict", flags=flags)["blocks"]:
+        for li, line in enumerate(block.get("lines", ())):
+            key = block["number"] * 1000 + li
+            run: list[tuple[float, float, float, float, str]] = []
+            for span in line["spans"]:
+                if _is_red(span.get("color", 0)):
+                    continue  # seal lettering laid over the form is not form text
+                gap = GAP_FACTOR * span["size"]
+                for ch in span["chars"]:
+                    c = ch["c"]
+                    x0, y0, x1, y1 = ch["bbox"]
+                    if c.isspace() or (run and x0 - run[-1][2] > gap):
+                        _flush(run, words, key)
+                        run = []
+                    if not c.isspace():
+                        run.append((x0, y0, x1, y1, c))
+            _flush(run, words, key)
     return words
+
+
+def _is_red(color: int) -> bool:
+    """sRGB int -> True for seal red (strong red, little green and blue)."""
+    r, g, b = (color >> 16) & 255, (color >> 8) & 255, color & 255
+    return r > 140 and r - g > 70 and r - b > 60
+
+
+def _flush(run: list[tuple[float, float, float, float, str]], words: list[Word], key: int) -> None:
+    """Glyph run -> one Word appended to `words` (nothing for an empty run)."""
+    if run:
+        words.append(Word(min(r[0] for r in run), min(r[1] for r in run), max(r[2] for r in run),
+                          max(r[3] for r in run), "".join(r[4] for r in run), line=key))
 
 
 def _rect_edges(r: pymupdf.Rect, stroked: bool) -> list[Segment]:

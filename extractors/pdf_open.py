@@ -76,6 +76,7 @@ def _check_opened(doc: pymupdf.Document, path: Path, sha: str, size: int, max_pa
     if doc.needs_pass and not doc.authenticate(""):
         raise extract_error("encrypted", name, tech="user password required")
     repaired = bool(getattr(doc, "is_repaired", False))
+    pymupdf.TOOLS.mupdf_warnings(reset=True)  # repair warnings are summarised by `repaired`
     if doc.page_count == 0:
         code = "corrupt" if repaired else "empty"
         raise extract_error(code, name, tech=f"page_count=0 repaired={repaired}")

@@ -98,6 +98,12 @@ def extract_submission(path: Path, *, submission_id: str | None = None, year: in
         opened.doc.close()
     t_read = time.monotonic() - t0
     findings = _read_findings(read, path.name, budget_s)
+    if opened.repaired:
+        blank = [n for n, t in sorted(read.triage.items()) if t.kind == "blank"]
+        where = f"（第{'、'.join(map(str, blank))}页为空白）" if blank else ""
+        findings.append(incomplete(f"《{path.name}》文件不完整或已损坏，已尝试修复后读取，部分内容可能缺失{where}。"
+                                   "请向申报单位索取完整的申报书 PDF，并人工核对。",
+                                   page=blank[0] if blank else None, detail="corrupt: xref repaired by MuPDF"))
     if read.out_of_time and strict:
         raise extract_error("budget", path.name, f"{budget_s:g}", tech="time budget exceeded")
     source = Source(path=str(path), sha256=opened.sha256, pages=n_pages,

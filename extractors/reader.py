@@ -14,6 +14,7 @@ import pymupdf
 
 from extractors.page import PageContent
 from extractors.pdf_digital import read_text_page
+from extractors.seals import attach_evidence, wants_seal_evidence
 from extractors.triage import Triage, triage_page
 
 log = logging.getLogger(__name__)
@@ -52,6 +53,8 @@ def _read_one(doc: pymupdf.Document, index: int, result: ReadResult, ocr: bool) 
         content.problems.append(f"needs OCR ({tri.kind}) but OCR disabled")
         result.unreadable[number] = tri.kind
     else:
+        if index == 0 or wants_seal_evidence(text):
+            attach_evidence(page, content)
         result.seconds_text += time.perf_counter() - t0
     result.pages.append(content)
 

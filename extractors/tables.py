@@ -156,7 +156,7 @@ def find_tables(page: PageContent) -> tuple[list[Table], list[Word]]:
     tables = [t for g in _components(h, v) if (t := _grid(page.number, *g)) is not None]
     tables.sort(key=lambda t: (t.ys[0], t.xs[0]))
     outside = []
-    for w in page.words:
+    for w in split_at_rules(page.words, v):
         cell = _cell_at(tables, w.cx, w.cy)
         if cell is None:
             outside.append(w)
@@ -166,6 +166,45 @@ def find_tables(page: PageContent) -> tuple[list[Table], list[Word]]:
         for c in t.cells:
             c.text = join_words(c.words)
     return tables, outside
+
+
+def _char_width(ch: str) -> float:
+    """Relative advance of a character: CJK and full-width 1, Latin and digits about half."""
+    return 1.0 if ord(ch) > 0x2E80 else 0.55
+
+
+def split_word(w: Word, x: float) -> tuple[Word, Word] | None:
+    """Word crossing x -> its two parts, cut between the characters nearest x (None if no cut)."""
+    widths = [_char_width(c) for c in w.text]
+    total = sum(widths) or 1.0
+    acc, cut = 0.0, 0
+    for i, cw in enumerate(widths):
+        if w.x0 + (acc + cw / 2) / total * (w.x1 - w.x0) > x:
+            break
+        acc += cw
+        cut = i + 1
+    if cut == 0 or cut == len(w.text):
+        return None
+    xm = w.x0 + acc / total * (w.x1 - w.x0)
+    left = Word(w.x0, w.y0, xm, w.y1, w.text[:cut], w.line, w.conf)
+    right = Word(xm, w.y0, w.x1, w.y1, w.text[cut:].lstrip(), w.line, w.conf)
+    return left, right
+
+
+def split_at_rules(words: list[Word], v: list[tuple[float, float, float]]) -> list[Word]:
+    """Words -> words cut where a vertical rule crosses them (text runs merged across cells)."""
+    out = []
+    for w in words:
+        todo = [w]
+        while todo:
+            cur = todo.pop()
+            cross = next((x for x, y0, y1 in v if cur.x0 + 2 < x < cur.x1 - 2 and y0 <= cur.cy <= y1), None)
+            parts = split_word(cur, cross) if cross is not None else None
+            if parts is None:
+                out.append(cur)
+            else:
+                todo.extend(p for p in parts if p.text)
+    return out
 
 
 def _cell_at(tables: list[Table], x: float, y: float) -> Cell | None:

@@ -63,19 +63,45 @@ def ticked_options(text: str) -> list[tuple[str, bool]]:
     return out
 
 
+# What OCR makes of a printed box: an empty box often reads as 口/囗/日, a ticked one as 回/团/図/V.
+_OCR_UNCHECKED = "口囗日□☐"
+
+
+def option_states(text: str, options: list[str]) -> dict[str, bool | None]:
+    """Cell text + options -> {option: True (ticked) / False (empty box) / None (no box seen)}."""
+    flat = (normalize_text(text) or "").replace(" ", "")
+    out: dict[str, bool | None] = {}
+    for o in options:
+        pos = flat.find(o)
+        if pos < 0:
+            continue
+        before = flat[pos - 1] if pos > 0 else ""
+        if before in CHECKED:
+            out[o] = True
+        elif before in UNCHECKED or before in _OCR_UNCHECKED:
+            out[o] = False
+        else:
+            out[o] = None
+    return out
+
+
 def pick_choice(text: str | None, options: list[str]) -> str | None:
-    """Cell text + the form's options -> the ticked option, or the option printed alone."""
+    """Cell text + the form's options -> the ticked option.
+
+    A tick glyph wins; otherwise, when every other printed option has an empty box, the one left
+    is the choice (OCR reads ■ and √ in many ways, but empty boxes reliably); a cell that prints
+    only one option without boxes holds that option.
+    """
     if not text:
         return None
-    ticks = ticked_options(text)
-    if ticks:
-        for label, on in ticks:
-            if on:
-                return next((o for o in options if label.startswith(o) or o in label), None)
-        return None
-    plain = (normalize_text(text) or "").replace(" ", "")
-    hits = [o for o in options if o in plain]
-    return hits[0] if len(hits) == 1 else None
+    states = option_states(text, options)
+    ticked = [o for o, v in states.items() if v]
+    if len(ticked) == 1:
+        return ticked[0]
+    unknown = [o for o, v in states.items() if v is None]
+    if not ticked and len(unknown) == 1:
+        return unknown[0]
+    return None
 
 
 _YES_NAME = re.compile(r"是\s*[（(]\s*(?:[^：:）)]*[：:])?\s*([^）)]*)[）)]")
@@ -86,21 +112,15 @@ def pick_yes_no(text: str | None) -> tuple[bool | None, str | None]:
     if not text:
         return None, None
     t = normalize_text(text) or ""
-    value: bool | None = None
-    ticks = ticked_options(t)
-    if ticks:
-        for label, on in ticks:
-            if on:
-                value = label.startswith("是")
-                break
-    elif t.replace(" ", "").startswith("是"):
-        value = True
-    elif t.replace(" ", "").startswith("否"):
-        value = False
-    name = None
+    flat = t.replace(" ", "")
+    # the 否 box follows the bracket of the 是 option; compare the two boxes only
+    states = option_states(_YES_NAME.sub("是", flat), ["是", "否"])
+    choice = pick_choice(_YES_NAME.sub("是", flat), ["是", "否"]) if states else None
+    if choice is None and flat in ("是", "否"):
+        choice = flat
+    value = None if choice is None else choice == "是"
     m = _YES_NAME.search(t)
-    if value and m and m.group(1).strip():
-        name = m.group(1).strip()
+    name = m.group(1).strip() if value and m and m.group(1).strip() else None
     return value, name
 
 

@@ -6,6 +6,7 @@ offline, mail them or print them. Templates live in reports/templates (jinja2, a
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -50,6 +51,7 @@ def _env() -> Environment:
     env.filters["zh_status"] = lambda s: STATUS_ZH.get(s, s)
     env.filters["zh_severity"] = lambda s: SEVERITY_ZH.get(s, s)
     env.filters["shorten"] = shorten
+    env.filters["basename"] = lambda p: Path(str(p)).name
     return env
 
 
@@ -85,12 +87,27 @@ def _count_cell(count: int, limit: int | None) -> dict[str, Any]:
     return {"count": count, "limit": limit, "over": limit is not None and count > limit}
 
 
-def _instance_rows(instances: list[Instance], ref: Reference | None) -> list[dict[str, Any]]:
-    """Instances -> template rows: declared vs predicted labels and character counts."""
+def _issues_by_instance(findings: list[Finding], ref: Reference | None) -> dict[int, list[dict[str, str]]]:
+    """Findings -> {0-based instance position: [{severity, title}]} for fields under instances[i]."""
+    out: dict[int, list[dict[str, str]]] = {}
+    for f in sorted_findings(findings):
+        m = re.match(r"instances\[(\d+)\]", f.field or "")
+        if m:
+            out.setdefault(int(m.group(1)), []).append(
+                {"severity": f.severity, "title": rule_title(f.rule, ref)}
+            )
+    return out
+
+
+def _instance_rows(
+    instances: list[Instance], findings: list[Finding], ref: Reference | None
+) -> list[dict[str, Any]]:
+    """Instances -> template rows: declared vs predicted labels, character counts, related findings."""
+    issues = _issues_by_instance(findings, ref)
     limits = ref.rules.field_limits or {} if ref else {}
     scene_limit = ref.rules.scene_description_limit if ref else None
     rows = []
-    for inst in instances:
+    for pos, inst in enumerate(instances):
         pred = inst.predicted
         top3 = pred.top3 if pred and pred.top3 else ([pred] if pred else [])
         agrees = None
@@ -105,10 +122,13 @@ def _instance_rows(instances: list[Instance], ref: Reference | None) -> list[dic
                 "declared_scene": inst.declared_scene or "（未填）",
                 "top3": [{"link": c.link, "scene": c.scene, "score": f"{c.score:.2f}"} for c in top3],
                 "agrees": agrees,
-                "description": _count_cell(count_chars(inst.description), limits.get("instances.description")),
+                "description": _count_cell(
+                    count_chars(inst.description), limits.get("instances.description")
+                ),
                 "narrative": _count_cell(narrative, scene_limit),
                 "page": inst.page,
                 "narrative_page": inst.narrative_page,
+                "issues": issues.get(pos, []),
             }
         )
     return rows
@@ -151,7 +171,10 @@ def report_context(sub: Submission, ref: Reference | None = None) -> dict[str, A
             ("统一社会信用代码", f.credit_code or "（未填）"),
             ("推荐单位", f.recommender or "（未填）"),
             ("工厂地址", f.factory_address or "（未填）"),
-            ("联系人", " ".join(x for x in (f.contact.name, f.contact.mobile or f.contact.phone) if x) or "（未填）"),
+            (
+                "联系人",
+                " ".join(x for x in (f.contact.name, f.contact.mobile or f.contact.phone) if x) or "（未填）",
+            ),
         ],
         "counts": counts,
         "n_instances": len(sub.instances),
@@ -160,10 +183,14 @@ def report_context(sub: Submission, ref: Reference | None = None) -> dict[str, A
         "seals_missing": sum(1 for s in sub.seals if not s.present),
         "findings": _finding_rows(sub.findings, ref),
         "mismatches": _mismatch_rows(sub),
-        "instances": _instance_rows(sub.instances, ref),
+        "instances": _instance_rows(sub.instances, sub.findings, ref),
         "seals": [
-            {"role": SEAL_ROLE_ZH.get(s.role, s.role), "page": s.page, "present": s.present,
-             "score": "" if s.score is None else f"{s.score:.2f}"}
+            {
+                "role": SEAL_ROLE_ZH.get(s.role, s.role),
+                "page": s.page,
+                "present": s.present,
+                "score": "" if s.score is None else f"{s.score:.2f}",
+            }
             for s in sorted(sub.seals, key=lambda s: s.page)
         ],
         "source": {
@@ -176,7 +203,9 @@ def report_context(sub: Submission, ref: Reference | None = None) -> dict[str, A
         },
         "extraction": _finding_rows(extraction, ref),
         "timings": sub.timings,
-        "guide_note": "（注意：本年度没有对应的场景指引，按备用版本核对）" if ref and ref.guide_is_fallback else "",
+        "guide_note": "（注意：本年度没有对应的场景指引，按备用版本核对）"
+        if ref and ref.guide_is_fallback
+        else "",
     }
 
 
@@ -191,9 +220,15 @@ def write_batch_html(rows: list[BatchRow], batch_findings: list[Finding], out_pa
     totals: dict[str, int] = {}
     for r in rows:
         totals[r.status] = totals.get(r.status, 0) + 1
-    html = _env().get_template("batch.html.j2").render(
-        rows=rows,
-        totals=[(STATUS_ZH.get(k, k), k, totals.get(k, 0)) for k in ("pass", "needs_review", "fail", "error")],
-        batch_findings=_finding_rows(batch_findings, None),
+    html = (
+        _env()
+        .get_template("batch.html.j2")
+        .render(
+            rows=rows,
+            totals=[
+                (STATUS_ZH.get(k, k), k, totals.get(k, 0)) for k in ("pass", "needs_review", "fail", "error")
+            ],
+            batch_findings=_finding_rows(batch_findings, None),
+        )
     )
     return write_atomically(Path(out_path), lambda p: p.write_text(html, encoding="utf-8"))

@@ -68,18 +68,57 @@ class BatchRow:
 
 
 _SEVERITY_BACK = {v: k for k, v in SEVERITY_ZH.items()}
-SUMMARY_HEADERS = ["序号", "企业名称", "申报类型", "审核结果", "错误", "警告", "纸网差异", "覆盖环节数",
-                   "场景实例数", "页数", "文件类型", "文件", "提交编号", "说明"]
-FINDING_HEADERS = ["企业名称", "级别", "规则", "问题", "说明", "栏目", "页码", "实际值", "限值/期望", "文件", "提交编号"]
+SUMMARY_HEADERS = [
+    "序号",
+    "企业名称",
+    "申报类型",
+    "审核结果",
+    "错误",
+    "警告",
+    "纸网差异",
+    "覆盖环节数",
+    "场景实例数",
+    "页数",
+    "文件类型",
+    "文件",
+    "提交编号",
+    "说明",
+]
+FINDING_HEADERS = [
+    "企业名称",
+    "级别",
+    "规则",
+    "问题",
+    "说明",
+    "栏目",
+    "页码",
+    "实际值",
+    "限值/期望",
+    "文件",
+    "提交编号",
+]
 MISMATCH_HEADERS = ["企业名称", "栏目", "字段路径", "差异", "级别", "页码", "纸质版", "网上填报", "提交编号"]
 
 
 def _summary_rows(rows: Sequence[BatchRow]) -> list[list[object]]:
     """Batch rows -> the 汇总 sheet's rows."""
     return [
-        [n, r.company, r.declaration_type, STATUS_ZH.get(r.status, r.status), r.errors, r.warnings, r.mismatches,
-         r.links_covered, r.instances, r.pages, KIND_ZH.get(r.kind or "", r.kind), r.source_path, r.submission_id,
-         r.message]
+        [
+            n,
+            r.company,
+            r.declaration_type,
+            STATUS_ZH.get(r.status, r.status),
+            r.errors,
+            r.warnings,
+            r.mismatches,
+            r.links_covered,
+            r.instances,
+            r.pages,
+            KIND_ZH.get(r.kind or "", r.kind),
+            r.source_path,
+            r.submission_id,
+            r.message,
+        ]
         for n, r in enumerate(rows, 1)
     ]
 
@@ -89,33 +128,75 @@ def _finding_rows(subs: Sequence[Submission], batch_findings: Sequence[Finding])
     out: list[list[object]] = []
     for sub in subs:
         for f in sorted_findings(sub.findings):
-            out.append([company_of(sub), SEVERITY_ZH.get(f.severity, f.severity), f.rule, rule_title(f.rule),
-                        f.message, field_label(f.field), f.page, f.value, f.limit, sub.source.path,
-                        sub.submission_id])
+            out.append(
+                [
+                    company_of(sub),
+                    SEVERITY_ZH.get(f.severity, f.severity),
+                    f.rule,
+                    rule_title(f.rule),
+                    f.message,
+                    field_label(f.field),
+                    f.page,
+                    f.value,
+                    f.limit,
+                    sub.source.path,
+                    sub.submission_id,
+                ]
+            )
     for f in sorted_findings(list(batch_findings)):
-        out.append(["（批次）", SEVERITY_ZH.get(f.severity, f.severity), f.rule, rule_title(f.rule), f.message,
-                    field_label(f.field), f.page, f.value, f.limit, None, None])
+        out.append(
+            [
+                "（批次）",
+                SEVERITY_ZH.get(f.severity, f.severity),
+                f.rule,
+                rule_title(f.rule),
+                f.message,
+                field_label(f.field),
+                f.page,
+                f.value,
+                f.limit,
+                None,
+                None,
+            ]
+        )
     return out
 
 
 def _mismatch_rows(subs: Sequence[Submission]) -> list[list[object]]:
     """Submissions -> the 纸网差异 sheet's rows."""
     return [
-        [company_of(sub), field_label(m.field), m.field, MISMATCH_KIND_ZH.get(m.kind, m.kind),
-         SEVERITY_ZH.get(m.severity, m.severity), m.page, m.paper, m.online, sub.submission_id]
+        [
+            company_of(sub),
+            field_label(m.field),
+            m.field,
+            MISMATCH_KIND_ZH.get(m.kind, m.kind),
+            SEVERITY_ZH.get(m.severity, m.severity),
+            m.page,
+            m.paper,
+            m.online,
+            sub.submission_id,
+        ]
         for sub in subs
         for m in sub.mismatches
     ]
 
 
-def _build(rows: Sequence[BatchRow], subs: Sequence[Submission], batch_findings: Sequence[Finding],
-           quota_warnings: Sequence[str]) -> Workbook:
+def _build(
+    rows: Sequence[BatchRow],
+    subs: Sequence[Submission],
+    batch_findings: Sequence[Finding],
+    quota_warnings: Sequence[str],
+) -> Workbook:
     """The summary workbook, in memory."""
     wb = Workbook()
     ws = wb.active
     assert ws is not None
     ws.title = "汇总"
     write_table(ws, SUMMARY_HEADERS, _summary_rows(rows))
+    for n, r in enumerate(rows, 2):  # the enterprise name opens its report (relative to summary.xlsx)
+        cell = ws.cell(row=n, column=2)
+        cell.hyperlink = f"{r.submission_id}/report.html"
+        cell.font = Font(name=FONT, color="0563C1", underline="single")
     ws = wb.create_sheet("问题清单")
     write_table(ws, FINDING_HEADERS, _finding_rows(subs, batch_findings))
     color_rows(ws, 2, 2, _SEVERITY_BACK)
@@ -130,8 +211,14 @@ def _build(rows: Sequence[BatchRow], subs: Sequence[Submission], batch_findings:
     return wb
 
 
-def write_summary_xlsx(rows: list[BatchRow], subs: list[Submission], batch_findings: list[Finding],
-                       out_path: Path, *, quota_warnings: Sequence[str] = ()) -> Path:
+def write_summary_xlsx(
+    rows: list[BatchRow],
+    subs: list[Submission],
+    batch_findings: list[Finding],
+    out_path: Path,
+    *,
+    quota_warnings: Sequence[str] = (),
+) -> Path:
     """Batch rows + submissions + batch findings -> summary.xlsx (汇总, 问题清单, 纸网差异, 名额提醒)."""
     wb = _build(rows, subs, batch_findings, quota_warnings)
     return write_atomically(Path(out_path), lambda p: wb.save(p))

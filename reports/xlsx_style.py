@@ -33,7 +33,9 @@ def cell_value(value: Any) -> Any:
     return str(value)
 
 
-def write_table(ws: Worksheet, headers: Sequence[str], rows: Iterable[Sequence[Any]], *, start_row: int = 1) -> int:
+def write_table(
+    ws: Worksheet, headers: Sequence[str], rows: Iterable[Sequence[Any]], *, start_row: int = 1
+) -> int:
     """Sheet + headers + rows -> a formatted table (frozen header, autofilter, widths); returns the last row."""
     for col, title in enumerate(headers, 1):
         c = ws.cell(row=start_row, column=col, value=title)
@@ -42,7 +44,7 @@ def write_table(ws: Worksheet, headers: Sequence[str], rows: Iterable[Sequence[A
         c.border = BORDER
         c.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
     last = start_row
-    for last, row in enumerate(rows, start_row + 1):  # noqa: B007 - `last` is the final row number
+    for last, row in enumerate(rows, start_row + 1):
         for col, value in enumerate(row, 1):
             c = ws.cell(row=last, column=col, value=cell_value(value))
             c.font = Font(name=FONT)

@@ -1,0 +1,132 @@
+"""Text helpers of the case library: region from an address, query terms, snippets, near-duplicate matching."""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+import yaml
+
+from catalog.reference import DATA_DIR
+from model.text import normalize_text
+
+SNIPPET_BEFORE, SNIPPET_AFTER = 30, 60
+MIN_SENTENCE = 6  # shorter sentences ("一是", "（二）") match everywhere and prove nothing
+_SENTENCE_END = re.compile(r"(?<=[。！？；!?;\n])")
+
+
+def split_terms(query: str) -> tuple[list[str], list[str]]:
+    """Query -> (terms of 3+ characters for FTS trigram, shorter terms for LIKE)."""
+    # split before normalising: normalize_text drops the space between two CJK words
+    terms = [normalize_text(t) or "" for t in query.split()]
+    terms = [t for t in terms if t]
+    return [t for t in terms if len(t) >= 3], [t for t in terms if len(t) < 3]
+
+
+def fts_phrase(term: str) -> str:
+    """Term -> an FTS5 string literal (double quotes doubled)."""
+    return '"' + term.replace('"', '""') + '"'
+
+
+def like_pattern(term: str, *, prefix_only: bool = False) -> str:
+    """Term -> a LIKE pattern matching it literally anywhere (or at the start), escape character \\."""
+    body = term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return body + "%" if prefix_only else "%" + body + "%"
+
+
+def snippet(text: str, terms: list[str]) -> str:
+    """Text + terms -> a short excerpt around the first hit, with the hit in 【】."""
+    lower = text.lower()
+    hits = [(lower.find(t.lower()), t) for t in terms if t and lower.find(t.lower()) >= 0]
+    if not hits:
+        return text[: SNIPPET_BEFORE + SNIPPET_AFTER].replace("\n", " ")
+    at, term = min(hits)
+    start, end = max(0, at - SNIPPET_BEFORE), min(len(text), at + len(term) + SNIPPET_AFTER)
+    body = text[start:at] + "【" + text[at : at + len(term)] + "】" + text[at + len(term) : end]
+    return ("…" if start else "") + body.replace("\n", " ") + ("…" if end < len(text) else "")
+
+
+def sentences(text: str) -> list[str]:
+    """Text -> its sentences (split after 。！？； and line breaks), stripped, empty ones dropped."""
+    return [s.strip() for s in _SENTENCE_END.split(text) if s.strip()]
+
+
+def chunks(text: str, min_chars: int) -> list[str]:
+    """Text -> consecutive runs of whole sentences, each at least min_chars long (a short tail joins the last)."""
+    out: list[str] = []
+    current = ""
+    for sentence in sentences(text):
+        current += sentence
+        if len(current) >= min_chars:
+            out.append(current)
+            current = ""
+    if current:
+        if out and len(current) < min_chars:
+            out[-1] += current
+        elif len(current) >= min_chars:
+            out.append(current)
+    return out
+
+
+def probe_trigrams(chunk: str, n: int = 12) -> list[str]:
+    """Chunk -> up to n distinct trigrams spread over it (without spaces), to find candidate passages."""
+    grams = [chunk[i : i + 3] for i in range(len(chunk) - 2) if " " not in chunk[i : i + 3]]
+    step = max(1, len(grams) // n)
+    return list(dict.fromkeys(grams[::step]))[:n]
+
+
+def best_copied_run(text: str, other: str, min_chars: int, min_similarity: float) -> dict[str, object] | None:
+    """Two texts -> the longest run of consecutive sentences of `text` that nearly repeat sentences of
+    `other` ({similarity, text, matched, chars}), when it is at least min_chars long; else None.
+
+    Works sentence by sentence so that a copied paragraph is found whatever surrounds it in
+    either text, and small edits (a changed number or name) still count as copied.
+    """
+    from rapidfuzz import fuzz, process
+
+    mine, theirs = sentences(text), [s for s in sentences(other) if len(s) >= MIN_SENTENCE]
+    if not theirs:
+        return None
+    best: dict[str, object] | None = None
+    run: list[tuple[str, str, float]] = []
+    for sentence in [*mine, ""]:  # the empty sentinel closes the last run
+        hit = None
+        if len(sentence) >= MIN_SENTENCE:
+            hit = process.extractOne(sentence, theirs, scorer=fuzz.ratio, score_cutoff=min_similarity * 100)
+        if hit is not None:
+            run.append((sentence, hit[0], hit[1] / 100))
+            continue
+        chars = sum(len(s) for s, _, _ in run)
+        if run and chars >= min_chars and (best is None or chars > best["chars"]):  # type: ignore[operator]
+            best = {
+                "similarity": round(sum(len(s) * score for s, _, score in run) / chars, 3),
+                "text": "".join(s for s, _, _ in run),
+                "matched": "".join(dict.fromkeys(m for _, m, _ in run)),
+                "chars": chars,
+            }
+        run = []
+    return best
+
+
+@cache
+def _regions() -> tuple[tuple[str, str], ...]:
+    """(full name, short name) of each provincial-level division, from catalog/data/regions.yaml."""
+    raw = yaml.safe_load((DATA_DIR / "regions.yaml").read_text(encoding="utf-8"))
+    return tuple((r["name"], r["short"]) for r in raw["regions"])
+
+
+def region_of(*texts: str | None) -> str | None:
+    """Addresses or unit names -> the province they name first (e.g. "广东省"), or None.
+
+    Tries each text in turn (factory address, then task address, then the recommender).
+    """
+    for text in texts:
+        if not text:
+            continue
+        text = normalize_text(text) or ""
+        # a full name anywhere wins ("新疆生产建设兵团" over the "新疆" it contains), then the earliest short name
+        full = [(text.find(name), -len(name), name) for name, _ in _regions() if name in text]
+        short = [(text.find(s), -len(s), name) for name, s in _regions() if s in text]
+        if full or short:
+            return min(full or short)[2]
+    return None

@@ -1,0 +1,129 @@
+"""Batch- and library-level rules: ALREADY_DEMO_FACTORY and NEAR_DUPLICATE_TEXT."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+
+from rapidfuzz import fuzz
+
+from catalog.reference import load_rule_ids
+from checks.findings import field_page, instance_page
+from checks.identity import clean_credit_code
+from checks.normalize import canonical_text
+from checks.textdiff import fold
+from model.submission import Finding, Severity, Submission
+
+SHINGLE = 12          # characters per shingle when looking for shared passages
+MIN_SHARED = 4        # shared shingles before two texts are compared in detail
+COMPANY_MATCH = 95.0  # rapidfuzz ratio of canonical company names that counts as the same enterprise
+
+
+def _severity(rule: str) -> Severity:
+    """Rule id -> its default severity from rule_ids.yaml."""
+    sev = load_rule_ids()[rule].severity
+    return sev if sev in ("error", "warning", "info") else "error"  # type: ignore[return-value]
+
+
+def check_already_demo_factory(sub: Submission, holders: Iterable[tuple[str, str]]) -> list[Finding]:
+    """示范工厂 Submission + (credit_code, company_name) of earlier 揭榜单位 -> ALREADY_DEMO_FACTORY when it is one."""
+    if sub.declaration_type != "示范工厂":
+        return []
+    code = clean_credit_code(sub.fields.credit_code)
+    name = canonical_text(sub.fields.company_name or sub.fields.applicant or "")
+    for holder_code, holder_name in holders:
+        same_code = bool(code) and clean_credit_code(holder_code) == code
+        same_name = bool(name) and bool(holder_name) and fuzz.ratio(name, canonical_text(holder_name)) >= COMPANY_MATCH
+        if same_code or same_name:
+            page = field_page(sub, "fields.credit_code" if same_code else "fields.company_name")
+            how = f"统一社会信用代码 {holder_code}" if same_code else f"企业名称「{holder_name}」"
+            return [Finding(
+                rule="ALREADY_DEMO_FACTORY", severity=_severity("ALREADY_DEMO_FACTORY"),
+                field="fields.credit_code" if same_code else "fields.company_name", page=page,
+                value=sub.fields.credit_code if same_code else sub.fields.company_name, limit=holder_name,
+                message=f"{'第' + str(page) + '页 ' if page else ''}申报单位「{sub.fields.company_name or ''}」与案例库中"
+                        f"已承担示范工厂揭榜任务的单位（{how}）相同。按规则已承担示范工厂揭榜任务的主体不再重复申报，"
+                        f"请核实后退回。",
+            )]
+    return []
+
+
+def _long_texts(sub: Submission, min_chars: int) -> list[tuple[str, str, int | None]]:
+    """Submission -> (field path, text, page) of every text long enough to hold a copied passage."""
+    out: list[tuple[str, str, int | None]] = []
+    for key in ("company_intro", "project_summary"):
+        text = getattr(sub.fields, key)
+        if text and len(text) >= min_chars:
+            out.append((f"fields.{key}", text, field_page(sub, f"fields.{key}")))
+    for i, inst in enumerate(sub.instances):
+        for key in ("description", "pain_points", "solution", "results", "narrative"):
+            text = getattr(inst, key)
+            if text and len(text) >= min_chars:
+                out.append((f"instances[{i}].{key}", text, instance_page(sub, i, key)))
+    return out
+
+
+def _owner(sub: Submission) -> str:
+    """Submission -> the enterprise it belongs to (credit code, else company name, else its id)."""
+    return clean_credit_code(sub.fields.credit_code) or canonical_text(sub.fields.company_name or "") or sub.submission_id
+
+
+def _shared_passage(a: str, b: str, min_chars: int, threshold: float) -> tuple[str, float] | None:
+    """Two folded texts -> (a passage of a of ≥ min_chars nearly identical to part of b, score) or None."""
+    step = max(1, min_chars // 2)
+    best: tuple[str, float] | None = None
+    for start in range(0, max(1, len(a) - min_chars + 1), step):
+        window = a[start:start + min_chars]
+        if len(window) < min_chars:
+            break
+        score = fuzz.partial_ratio(window, b) / 100.0
+        if score >= threshold and (best is None or score > best[1]):
+            best = (window, score)
+    return best
+
+
+def check_near_duplicates(subs: list[Submission], min_chars: int = 80,
+                          threshold: float = 0.9) -> dict[str, list[Finding]]:
+    """Submissions of a batch -> NEAR_DUPLICATE_TEXT findings per submission id, for a passage of ≥ min_chars
+    folded characters nearly identical (≥ threshold) to one in another enterprise's declaration."""
+    texts: list[tuple[int, str, str, int | None]] = []   # (sub position, path, folded text, page)
+    index: dict[str, set[int]] = defaultdict(set)
+    for s, sub in enumerate(subs):
+        for path, text, page in _long_texts(sub, min_chars):
+            folded = fold(text)[0]
+            t = len(texts)
+            texts.append((s, path, folded, page))
+            for k in range(0, max(0, len(folded) - SHINGLE + 1), 3):
+                index[folded[k:k + SHINGLE]].add(t)
+    shared: dict[tuple[int, int], int] = defaultdict(int)
+    for members in index.values():
+        if len(members) > 20:   # boilerplate every declaration prints (form wording), not copying
+            continue
+        ordered = sorted(members)
+        for x in range(len(ordered)):
+            for y in range(x + 1, len(ordered)):
+                shared[(ordered[x], ordered[y])] += 1
+    out: dict[str, list[Finding]] = {sub.submission_id: [] for sub in subs}
+    seen: set[tuple[int, str, int]] = set()
+    for (ta, tb), count in sorted(shared.items()):
+        sa, pa, fa, pga = texts[ta]
+        sb, pb, fb, pgb = texts[tb]
+        if count < MIN_SHARED or _owner(subs[sa]) == _owner(subs[sb]):
+            continue
+        hit = _shared_passage(fa, fb, min_chars, threshold)
+        if hit is None:
+            continue
+        for (me, path, page), (other, other_path) in (((sa, pa, pga), (sb, pb)), ((sb, pb, pgb), (sa, pa))):
+            if (me, path, other) in seen:
+                continue
+            seen.add((me, path, other))
+            o = subs[other]
+            out[subs[me].submission_id].append(Finding(
+                rule="NEAR_DUPLICATE_TEXT", severity=_severity("NEAR_DUPLICATE_TEXT"), field=path, page=page,
+                value=f"{hit[0][:40]}…", limit=f"{o.submission_id}:{other_path}",
+                message=f"{'第' + str(page) + '页 ' if page else ''}该段文字（至少{min_chars}字）与「"
+                        f"{o.fields.company_name or o.submission_id}」申报书的相应段落相似度{hit[1]:.0%}。"
+                        f"请核实是否抄袭或套用他人申报材料。",
+                detail=f"shared with {o.submission_id} {other_path}",
+            ))
+    return out

@@ -1,0 +1,161 @@
+"""The paper copy against the online record (纸质版申报材料应与网上填报内容一致), field by field.
+
+Compared: the fields the platform's export carries (catalog/data/online_columns.yaml), every metric and
+financial cell, the integrators, and the instance lists (aligned by checks.align).
+Severity: every short field (identity, contacts, choices, dates, numbers, metrics) and every dropped or
+added instance is an error; in long texts a changed number is an error and a wording edit (a sentence
+or a name added, removed or changed) is a warning; a reordered instance is a warning.
+OCR noise: on pages read by OCR, short texts that differ only by OCR-confusable characters or one stray
+character (and not in any digit) are the same; long texts go through checks.textdiff.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rapidfuzz.distance import Levenshtein
+
+from catalog.online_columns import load_online_columns
+from checks.align import align_instances
+from checks.findings import field_page, instance_page
+from checks.normalize import canonical_text, is_blank, same_value
+from checks.textdiff import diff_long_text, fold
+from model.submission import Instance, Mismatch, Submission
+
+LONG_FIELDS = {"fields.company_intro", "fields.project_summary", "fields.other_metrics"}
+LONG_INSTANCE_FIELDS = ("description", "pain_points", "solution", "safeguards", "results", "other", "economics",
+                        "narrative")
+SHORT_INSTANCE_FIELDS = ("declared_link", "declared_scene", "name")
+_SKIP_FIELDS = {"declaration_type", "fields.integrators"}
+_FIN_KEYS = ("total_assets", "debt_ratio", "revenue", "profit_margin")
+Scalar = str | float | int | bool | None
+
+
+def _get(obj: Any, path: str) -> Any:
+    """Object + dotted path ("fields.legal_rep.name") -> the value, or None when any step is missing."""
+    for part in path.split("."):
+        if obj is None:
+            return None
+        obj = obj.get(part) if isinstance(obj, dict) else getattr(obj, part, None)
+    return obj
+
+
+def _scalar(value: Any) -> Scalar:
+    """Model value -> a Mismatch-friendly scalar."""
+    return value if isinstance(value, str | float | int | bool) or value is None else str(value)
+
+
+def is_ocr_page(paper: Submission, page: int | None) -> bool:
+    """Paper copy + page -> True when that page's text came from OCR (or the whole copy is a scan)."""
+    if paper.source.kind == "scanned":
+        return True
+    return page is not None and page in paper.source.ocr_pages
+
+
+def same_short_text(paper: Scalar, online: Scalar, *, noisy: bool) -> bool:
+    """Two short values -> equal after normalisation; on OCR pages one stray non-digit character is tolerated."""
+    if same_value(paper, online):
+        return True
+    if not noisy or not isinstance(paper, str) or not isinstance(online, str):
+        return False
+    a, b = fold(paper)[0], fold(online)[0]
+    if a == b:
+        return True
+    digits_a, digits_b = [c for c in a if c.isdigit()], [c for c in b if c.isdigit()]
+    return digits_a == digits_b and len(b) >= 6 and Levenshtein.distance(a, b) <= max(1, len(b) // 12)
+
+
+def _compare_value(path: str, paper: Any, online: Any, page: int | None, noisy: bool, long: bool,
+                   unread: frozenset[str] = frozenset()) -> list[Mismatch]:
+    """One field on both sides -> [] or the mismatches it produces (nothing for a field the extractor could
+    not read: its EXTRACTION_INCOMPLETE finding already says so)."""
+    if is_blank(paper) and is_blank(online):
+        return []
+    if is_blank(paper) and path in unread:
+        return []
+    if is_blank(paper):
+        return [Mismatch(field=path, paper=None, online=_scalar(online), kind="missing_in_paper", page=page)]
+    if is_blank(online):
+        return [Mismatch(field=path, paper=_scalar(paper), online=None, kind="missing_online", page=page)]
+    if long and isinstance(paper, str) and isinstance(online, str):
+        diffs = diff_long_text(paper, online)
+        if not diffs:
+            return []
+        severity = "error" if any(d.numeric for d in diffs) else "warning"
+        return [Mismatch(field=path, paper=diffs[0].paper, online=diffs[0].online, kind="changed", severity=severity,
+                         page=page, spans=[[d.paper, d.online] for d in diffs])]
+    if same_short_text(_scalar(paper), _scalar(online), noisy=noisy):
+        return []
+    return [Mismatch(field=path, paper=_scalar(paper), online=_scalar(online), kind="changed", page=page)]
+
+
+def _field_paths(paper: Submission, online: Submission) -> list[str]:
+    """Both records -> the Fields paths to compare (export columns, metrics, financial cells)."""
+    cols = load_online_columns()
+    paths = [p for p in cols.submission_columns.values() if p not in _SKIP_FIELDS]
+    for key in sorted(set(paper.fields.metrics) | set(online.fields.metrics)):
+        paths.append(f"fields.metrics.{key}")
+    for year in sorted(set(paper.fields.financials) | set(online.fields.financials)):
+        paths.extend(f"fields.financials.{year}.{k}" for k in _FIN_KEYS)
+    return paths
+
+
+def _integrators(sub: Submission) -> str:
+    """Submission -> its integrator names joined by "；" (order kept)."""
+    return "；".join(x.name for x in sub.fields.integrators)
+
+
+def unread_fields(paper: Submission) -> frozenset[str]:
+    """Paper copy -> field paths named by its EXTRACTION_INCOMPLETE findings."""
+    return frozenset(f.field for f in paper.findings if f.rule == "EXTRACTION_INCOMPLETE" and f.field)
+
+
+def compare_fields(paper: Submission, online: Submission) -> list[Mismatch]:
+    """Paper and online records -> mismatches of the submission-level fields."""
+    out: list[Mismatch] = []
+    unread = unread_fields(paper)
+    for path in _field_paths(paper, online):
+        page = field_page(paper, path)
+        out.extend(_compare_value(path, _get(paper, path), _get(online, path), page,
+                                  is_ocr_page(paper, page), path in LONG_FIELDS, unread))
+    a, b = _integrators(paper), _integrators(online)
+    if sorted(canonical_text(x) for x in a.split("；")) != sorted(canonical_text(x) for x in b.split("；")):
+        page = field_page(paper, "fields.integrators")
+        out.extend(_compare_value("fields.integrators", a, b, page, is_ocr_page(paper, page), False))
+    return out
+
+
+def compare_instance(paper: Submission, i: int, online: Instance) -> list[Mismatch]:
+    """Paper instance i and its online counterpart -> mismatches of its cells and narrative."""
+    inst = paper.instances[i]
+    out: list[Mismatch] = []
+    unread = unread_fields(paper)
+    for key in SHORT_INSTANCE_FIELDS + LONG_INSTANCE_FIELDS:
+        page = instance_page(paper, i, key)
+        out.extend(_compare_value(f"instances[{i}].{key}", getattr(inst, key), getattr(online, key), page,
+                                  is_ocr_page(paper, page), key in LONG_INSTANCE_FIELDS, unread))
+    return out
+
+
+def compare_instances(paper: Submission, online: Submission) -> list[Mismatch]:
+    """Paper and online instance lists -> dropped, added, reordered instances and per-instance differences."""
+    al = align_instances(paper.instances, online.instances)
+    out: list[Mismatch] = []
+    for i, j in al.pairs:
+        out.extend(compare_instance(paper, i, online.instances[j]))
+    for i, j in al.reordered:
+        out.append(Mismatch(field=f"instances[{i}].index", paper=i + 1, online=j + 1, kind="changed",
+                            severity="warning", page=instance_page(paper, i)))
+    for i in al.paper_only:
+        out.append(Mismatch(field=f"instances[{i}]", paper=paper.instances[i].name or f"场景实例{i + 1}",
+                            online=None, kind="missing_online", page=instance_page(paper, i)))
+    annex_page = next((x.page for x in paper.instances if x.page), None)
+    for j in al.online_only:
+        out.append(Mismatch(field="instances", paper=None, kind="missing_in_paper", page=annex_page,
+                            online=f"第{j + 1}个场景实例「{online.instances[j].name or ''}」"))
+    return out
+
+
+def compare_paper_online(paper: Submission, online: Submission) -> list[Mismatch]:
+    """Paper copy + online record -> every difference, with the page of the paper copy."""
+    return compare_fields(paper, online) + compare_instances(paper, online)

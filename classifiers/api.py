@@ -1,0 +1,81 @@
+"""Entry points other stages call: classify a Submission's instances, or JSONL-style records (CLI)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from catalog.reference import Guide, load_guide
+from classifiers.names import judge_declared, normalize_label
+from classifiers.scene_mapper import SceneMapper, get_mapper
+from classifiers.tagging import tag_text
+from model import Instance, Submission
+
+_TEXT_FIELDS = ("description", "pain_points", "solution", "results", "other", "narrative")
+
+
+def instance_text(instance: Instance) -> str:
+    """Instance -> the text to classify: its 附1 cells, narrative and 附2 item names (name excluded)."""
+    parts = [getattr(instance, f) or "" for f in _TEXT_FIELDS]
+    for items in (instance.equipment, instance.software, instance.processes, instance.technologies):
+        parts += [" ".join(x for x in (i.name, i.category, i.description) if x) for i in items]
+    return "\n".join(p for p in parts if p)
+
+
+def mapper_for(guide: Guide) -> SceneMapper:
+    """Guide -> the cached mapper of its edition when it is the catalog's guide, else a new one."""
+    try:
+        if load_guide(guide.edition) == guide:
+            return get_mapper(guide.edition)
+    except ValueError:
+        pass
+    return SceneMapper(guide)
+
+
+def classify_submission(sub: Submission, guide: Guide, mapper: SceneMapper | None = None,
+                        *, with_tags: bool = True) -> Submission:
+    """Submission -> a copy whose instances carry `predicted` (top 3) and `tags` (technology/system/…)."""
+    mapper = mapper or mapper_for(guide)
+    instances = []
+    for inst in sub.instances:
+        text = instance_text(inst)
+        if not text.strip() and not (inst.name or "").strip():
+            instances.append(inst)
+            continue
+        update: dict[str, Any] = {"predicted": mapper.predict(text, inst.name)}
+        if with_tags:
+            update["tags"] = tag_text("\n".join(x for x in (inst.name, text) if x))
+        instances.append(inst.model_copy(update=update))
+    return sub.model_copy(update={"instances": instances})
+
+
+def classify_record(record: dict[str, Any], guide: Guide, mapper: SceneMapper, number: int = 1) -> dict[str, Any]:
+    """One `shenbao classify --file` line -> the same object plus "predicted" and, when a declared
+    label is given, "findings" and "normalized" (DESIGN.md §7)."""
+    out = dict(record)
+    name = record.get("name") or None
+    text = record.get("text") or record.get("description") or ""
+    if not str(text).strip() and not name:
+        out["predicted"] = None
+    else:
+        out["predicted"] = mapper.predict(str(text), name).model_dump()
+    link, scene = record.get("declared_link") or None, record.get("declared_scene") or None
+    if link or scene:
+        inst = Instance(index=number, name=name, description=str(text) or None, declared_link=link,
+                        declared_scene=scene, predicted=out["predicted"])
+        findings = judge_declared(inst, guide, index0=number - 1)
+        out["findings"] = [
+            f.model_copy(update={"field": (f.field or "").split(".")[-1] or None}).model_dump(exclude_none=True)
+            for f in findings
+        ]
+        label = normalize_label(link, scene, guide)
+        out["normalized"] = {"link": label.link, "scene": label.scene}
+    return out
+
+
+def classify_records(records: Iterable[dict[str, Any]], guide: Guide) -> Iterator[dict[str, Any]]:
+    """Records {"id", "name", "text", optional "declared_link"/"declared_scene"} -> the records with
+    "predicted" added (plus "findings" and "normalized" when a declared label is given)."""
+    mapper = mapper_for(guide)
+    for number, record in enumerate(records, start=1):
+        yield classify_record(record, guide, mapper, number)

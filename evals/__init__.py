@@ -1,0 +1,1 @@
+"""Accuracy evaluations on generated sample batches (python -m evals.<name>)."""

@@ -1,0 +1,231 @@
+"""Recall and precision of the rule checks and the paper/online comparison on generated batches.
+
+    python -m evals.checks [--batch eval|holdout|all] [--mode truth|extracted|both] [--fresh]
+
+Batches: preset "eval" seed 7 (development) and preset "holdout" seed 99 (not tuned on), generated with
+samples.generate.generate_batch into out/eval/<preset>-<seed>/ (reused when present). Two modes:
+truth (the generator's Submission as printed: the upper bound, must be 100 %) and extracted (the PDF
+read by extractors.pipeline.extract_submission; cached per file and extractor version). Figures are
+printed per kind of paper copy (digital / scanned / mixed) and written to out/eval/checks-<batch>.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import logging
+import time
+from collections import defaultdict
+from pathlib import Path
+from typing import Any
+
+from catalog.reference import load_reference
+from checks.engine import check_submission, resolve_year
+from checks.library_rules import check_already_demo_factory, check_near_duplicates
+from checks.pairing import pair_records, unpaired_findings
+from checks.paper_vs_online import compare_paper_online
+from evals.checks_match import EVALUATED_RULES, Score, match
+from model.submission import Submission
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / "out" / "eval"
+BATCHES = {"eval": ("eval", 7), "holdout": ("holdout", 99)}
+log = logging.getLogger("evals.checks")
+
+
+def ensure_batch(preset: str, seed: int) -> Path:
+    """Preset + seed -> the batch folder under out/eval (generated once, then reused)."""
+    folder = OUT / f"{preset}-{seed}"
+    if not (folder / "ground_truth.json").exists():
+        from samples.generate import generate_batch
+
+        print(f"generating {preset} seed {seed} into {folder} …", flush=True)
+        generate_batch(folder, seed, preset)
+    return folder
+
+
+def _code_version() -> str:
+    """Hash of the extractor and classifier sources (the extraction cache key)."""
+    h = hashlib.sha256()
+    for pkg in ("extractors", "classifiers", "model"):
+        for path in sorted((ROOT / pkg).rglob("*.py")):
+            h.update(path.read_bytes())
+    return h.hexdigest()[:12]
+
+
+def extracted_submission(pdf: Path, fresh: bool) -> Submission:
+    """PDF -> Submission read by the extractor (cached in <batch>/.extracted by file and code version)."""
+    from extractors.pipeline import extract_submission
+
+    cache = pdf.parent / ".extracted" / f"{pdf.stem}-{_code_version()}.json"
+    if cache.exists() and not fresh:
+        return Submission.model_validate_json(cache.read_text(encoding="utf-8"))
+    sub = extract_submission(pdf)
+    cache.parent.mkdir(parents=True, exist_ok=True)
+    cache.write_text(sub.model_dump_json(), encoding="utf-8")
+    return sub
+
+
+def analyse(sub: Submission) -> Submission:
+    """Submission -> classified and checked (single-document rules), as the review flow does."""
+    from classifiers.api import classify_submission
+
+    if sub.status == "error":
+        return sub
+    ref = load_reference(resolve_year(sub, None))
+    sub = classify_submission(sub, ref.guide)
+    return sub.model_copy(update={"findings": [*sub.findings, *check_submission(sub, ref)]})
+
+
+def planted_rules(doc: dict[str, Any], truth: dict[str, Any]) -> list[tuple[str, str | None]]:
+    """DocTruth (+ batch truth) -> planted (rule, field), batch-level rules derived when not listed."""
+    out = [(p["rule"], p.get("field")) for p in doc.get("planted_rules", []) if p["rule"] in EVALUATED_RULES]
+    listed = {r for r, _ in out}
+    stem = Path(doc["file"]).stem
+    if not doc.get("online", True) and "UNPAIRED" not in listed:
+        out.append(("UNPAIRED", None))
+    if "NEAR_DUPLICATE_TEXT" not in listed:
+        for a, b, path in truth.get("near_duplicates", []):
+            if stem in (Path(a).stem, Path(b).stem):
+                out.append(("NEAR_DUPLICATE_TEXT", path))
+    if "ALREADY_DEMO_FACTORY" not in listed:
+        code = doc["submission"]["fields"].get("credit_code")
+        if doc["submission"].get("declaration_type") == "示范工厂" and any(
+                p.get("credit_code") == code for p in truth.get("prior_demo_factories", [])):
+            out.append(("ALREADY_DEMO_FACTORY", None))
+    return out
+
+
+def run_mode(folder: Path, truth: dict[str, Any], mode: str, fresh: bool) -> dict[str, Any]:
+    """Batch folder + truth + mode -> per-kind Scores (rules, mismatches) and timings."""
+    from extractors.online import read_online
+
+    docs = truth["documents"]
+    started = time.perf_counter()
+    subs = []
+    for n, doc in enumerate(docs):
+        if mode == "truth":
+            sub = Submission.model_validate(doc["submission"])
+            sub = sub.model_copy(update={"submission_id": f"doc{n:03d}"})
+        else:
+            sub = extracted_submission(folder / doc["file"], fresh)
+            sub = sub.model_copy(update={"submission_id": f"doc{n:03d}"})
+        subs.append(analyse(sub))
+    t_analyse = time.perf_counter() - started
+    readable = [s for s in subs if s.status != "error"]
+    online = read_online(folder / "online.json")
+    pairing = pair_records(readable, online)
+    per_paper, batch_level = unpaired_findings(pairing)
+    mismatches = {p.submission_id: compare_paper_online(p, o) for p, o in pairing.pairs}
+    dupes = check_near_duplicates(readable)
+    holders = [(p.get("credit_code", ""), p.get("company_name", "")) for p in truth.get("prior_demo_factories", [])]
+    cells: dict[str, dict[str, Score]] = defaultdict(lambda: {"rules": Score(), "mismatches": Score()})
+    for doc, sub in zip(docs, subs, strict=True):
+        findings = [*sub.findings, *per_paper.get(sub.submission_id, []), *dupes.get(sub.submission_id, []),
+                    *check_already_demo_factory(sub, holders)]
+        reported = [(f.rule, f.field, f.message) for f in findings if f.rule in EVALUATED_RULES]
+        kind = doc.get("kind", "digital")
+        cells[kind]["rules"].add(match(planted_rules(doc, truth), reported, doc["file"]))
+        planted_mm = [(m["kind"], m.get("field")) for m in doc.get("planted_mismatches", [])]
+        reported_mm = [(m.kind, m.field, f"{m.paper!s:.40} | {m.online!s:.40}") for m in mismatches.get(sub.submission_id, [])]
+        cells[kind]["mismatches"].add(match(planted_mm, reported_mm, doc["file"]))
+    online_only = truth.get("online_only", [])
+    batch = Score(found=min(len(batch_level), len(online_only)), missed=max(0, len(online_only) - len(batch_level)),
+                  matched_reports=min(len(batch_level), len(online_only)),
+                  false_alarms=max(0, len(batch_level) - len(online_only)))
+    return {"cells": dict(cells), "online_only": batch, "seconds": round(t_analyse, 1),
+            "errors": [s.submission_id for s in subs if s.status == "error"],
+            "xlsx_vs_json": xlsx_consistency(folder, online)}
+
+
+def xlsx_consistency(folder: Path, online: list[Submission]) -> int | None:
+    """Batch folder + JSON online records -> mismatches between the XLSX and JSON exports (should be 0)."""
+    from extractors.online import read_online
+
+    xlsx = folder / "online.xlsx"
+    if not xlsx.exists():
+        return None
+    other = {s.submission_id: s for s in read_online(xlsx)}
+    total = 0
+    for rec in online:
+        twin = other.get(rec.submission_id)
+        if twin is None:
+            total += 1
+            continue
+        found = compare_paper_online(rec, twin)
+        for m in found:
+            log.info("xlsx vs json %s: %s %s | %s", rec.submission_id, m.field, m.paper, m.online)
+        total += len(found)
+    return total
+
+
+def _pct(x: float | None) -> str:
+    return "   —  " if x is None else f"{x * 100:5.1f}%"
+
+
+def report(name: str, mode: str, result: dict[str, Any]) -> list[str]:
+    """One batch × mode result -> printable lines."""
+    lines = [f"\n== {name} · {mode} ({result['seconds']} s, unreadable files: {len(result['errors'])}, "
+             f"XLSX≠JSON: {result['xlsx_vs_json']}) =="]
+    lines.append(f"{'kind':8} {'rules R':>8} {'rules P':>8} {'(found/planted, false)':>22} "
+                 f"{'mism R':>8} {'mism P':>8} {'(found/planted, false)':>22}")
+    total = {"rules": Score(), "mismatches": Score()}
+    for kind in sorted(result["cells"]):
+        c = result["cells"][kind]
+        total["rules"].add(c["rules"])
+        total["mismatches"].add(c["mismatches"])
+        lines.append(_row(kind, c))
+    lines.append(_row("all", total))
+    ob = result["online_only"]
+    lines.append(f"online-only UNPAIRED: {ob.found}/{ob.found + ob.missed} found, {ob.false_alarms} false")
+    for label, items in (("missed", total["rules"].missed_items + total["mismatches"].missed_items),
+                         ("false", total["rules"].false_items + total["mismatches"].false_items)):
+        for item in items[:25]:
+            lines.append(f"  {label}: {item}")
+        if len(items) > 25:
+            lines.append(f"  … {len(items) - 25} more {label}")
+    return lines
+
+
+def _row(kind: str, c: dict[str, Score]) -> str:
+    r, m = c["rules"], c["mismatches"]
+    return (f"{kind:8} {_pct(r.recall):>8} {_pct(r.precision):>8} {f'{r.found}/{r.found + r.missed}, {r.false_alarms}':>22} "
+            f"{_pct(m.recall):>8} {_pct(m.precision):>8} {f'{m.found}/{m.found + m.missed}, {m.false_alarms}':>22}")
+
+
+def _summary(result: dict[str, Any]) -> dict[str, Any]:
+    """Result -> JSON-friendly figures."""
+    out: dict[str, Any] = {"seconds": result["seconds"], "xlsx_vs_json": result["xlsx_vs_json"]}
+    for kind, c in result["cells"].items():
+        out[kind] = {k: {"recall": s.recall, "precision": s.precision, "found": s.found, "missed": s.missed,
+                         "false_alarms": s.false_alarms, "missed_items": s.missed_items, "false_items": s.false_items}
+                     for k, s in c.items()}
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Command line entry: run the chosen batches and modes, print the table, write JSON."""
+    ap = argparse.ArgumentParser(prog="python -m evals.checks", description=__doc__.splitlines()[0])
+    ap.add_argument("--batch", choices=[*BATCHES, "all"], default="all")
+    ap.add_argument("--mode", choices=["truth", "extracted", "both"], default="both")
+    ap.add_argument("--fresh", action="store_true", help="re-extract even when a cached extraction exists")
+    args = ap.parse_args(argv)
+    logging.basicConfig(level=logging.WARNING)
+    names = list(BATCHES) if args.batch == "all" else [args.batch]
+    modes = ["truth", "extracted"] if args.mode == "both" else [args.mode]
+    for name in names:
+        folder = ensure_batch(*BATCHES[name])
+        truth = json.loads((folder / "ground_truth.json").read_text(encoding="utf-8"))
+        summary = {}
+        for mode in modes:
+            result = run_mode(folder, truth, mode, args.fresh)
+            print("\n".join(report(f"{name} (seed {BATCHES[name][1]})", mode, result)), flush=True)
+            summary[mode] = _summary(result)
+        OUT.mkdir(parents=True, exist_ok=True)
+        (OUT / f"checks-{name}.json").write_text(json.dumps(summary, ensure_ascii=False, indent=1), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,103 @@
+"""Rows of the annex tables (附1, 附2, 附3–附7) across page breaks, with columns found by header labels."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz
+
+from extractors.layout import Document, label_key
+from extractors.sections import Heading
+from extractors.tables import Cell, Table
+
+
+@dataclass
+class Row:
+    """One table row: page, {column key: text}, the cells, and whether it opened a new table."""
+
+    page: int
+    values: dict[str, str]
+    cells: list[Cell]
+    first_of_table: bool
+
+
+Columns = list[tuple[float, float, str]]  # (x0, x1, key)
+
+
+def tables_between(doc: Document, headings: list[Heading], key: str) -> list[Table]:
+    """Annex heading key ('附1') -> the tables after it and before the next heading."""
+    ordered = sorted(headings, key=lambda h: h.order)
+    idx = next((i for i, h in enumerate(ordered) if h.key == key), None)
+    if idx is None:
+        return []
+    start = ordered[idx].line
+    nxt = ordered[idx + 1].line if idx + 1 < len(ordered) else None
+    out = []
+    for t in doc.tables:
+        pos = (t.page, t.ys[0])
+        if pos < (start.page, start.bbox[1]):
+            continue
+        if nxt is not None and pos >= (nxt.page, nxt.bbox[1]):
+            continue
+        out.append(t)
+    return out
+
+
+def match_column(text: str, labels: dict[str, str], cutoff: float = 80.0) -> str | None:
+    """Header cell text -> column key (label_key prefix match first, then fuzzy)."""
+    k = label_key(text)
+    if not k:
+        return None
+    for key, label in labels.items():
+        lk = label_key(label)
+        if k == lk or (len(lk) >= 2 and k.startswith(lk)):
+            return key
+    best = max(((fuzz.ratio(k, label_key(lb)), key) for key, lb in labels.items()), default=(0, None))
+    return best[1] if best[0] >= cutoff else None
+
+
+def header_columns(table: Table, row: int, labels: dict[str, str]) -> Columns | None:
+    """A header row -> column x-ranges with keys (None when fewer than two labels match)."""
+    cols = []
+    for c in table.row_cells(row):
+        key = match_column(c.text, labels)
+        if key:
+            cols.append((c.bbox[0], c.bbox[2], key))
+    return cols if len(cols) >= 2 else None
+
+
+def assign(cells: list[Cell], cols: Columns) -> dict[str, str]:
+    """Row cells + column ranges -> {key: text} by each cell's horizontal centre."""
+    out: dict[str, str] = {}
+    for c in cells:
+        cx = (c.bbox[0] + c.bbox[2]) / 2
+        for x0, x1, key in cols:
+            if x0 - 2 <= cx <= x1 + 2:
+                out[key] = (out[key] + " " + c.text).strip() if key in out else c.text
+                break
+    return out
+
+
+def rows_with_header(tables: list[Table], labels: dict[str, str]) -> list[Row]:
+    """Tables of one annex (maybe over several pages) -> data rows keyed by column.
+
+    A table without a header row continues the previous one (the header is not always repeated
+    after a page break); header rows are recognised on every page and skipped.
+    """
+    cols: Columns | None = None
+    out: list[Row] = []
+    for t in tables:
+        first = True
+        for r in range(t.n_rows):
+            head = header_columns(t, r, labels)
+            if head and (cols is None or len(head) >= max(2, len(cols) // 2)):
+                cols = head
+                continue
+            if cols is None:
+                continue
+            cells = [c for c in t.row_cells(r) if c.row == r]
+            if not cells:
+                continue
+            out.append(Row(t.page, assign(cells, cols), cells, first))
+            first = False
+    return out

@@ -1,0 +1,77 @@
+"""附3–附7 lists (technologies, equipment, software, standards, patents) and integrator cells."""
+
+from __future__ import annotations
+
+import re
+
+from catalog.reference import Form
+from extractors.annex_tables import rows_with_header, tables_between
+from extractors.layout import Document
+from extractors.sections import Heading
+from model.submission import AnnexRow, Integrator
+
+# column key -> header label (matched by prefix after label_key); name columns vary per annex.
+_COLUMNS = {
+    "index": "序号", "name": "名称", "params": "关键参数", "note": "备注",
+}
+_NAME_LABELS = {"technologies": "技术名称", "equipment": "装备名称", "software": "软件/系统名称",
+                "standards": "标准名称", "patents": "专利名称"}
+_EXTRA = {"standards": {"kind": "标准类型", "status": "标准状态", "params": "标准号"},
+          "patents": {"kind": "专利类型", "status": "专利状态", "params": "专利号"}}
+
+
+def read_annexes(doc: Document, headings: list[Heading], form: Form) -> dict[str, list[AnnexRow]]:
+    """Document -> {technologies|equipment|software|standards|patents: rows} for the annexes present."""
+    out: dict[str, list[AnnexRow]] = {}
+    for key, annex in form.annexes.items():
+        labels = {"index": "序号", "name": _NAME_LABELS.get(key, "名称"), "params": "关键参数", "note": "备注"}
+        labels.update(_EXTRA.get(key, {}))
+        tables = tables_between(doc, headings, f"附{annex.number}")
+        if not tables:
+            continue
+        rows = []
+        for row in rows_with_header(tables, labels):
+            name = row.values.get("name")
+            if not name:
+                continue
+            rows.append(AnnexRow(name=name, params=row.values.get("params") or None,
+                                 kind=row.values.get("kind") or None, status=row.values.get("status") or None,
+                                 note=row.values.get("note") or None, page=row.page))
+        out[key] = rows
+    return out
+
+
+_PHONE = re.compile(r"(\+?\d[\d\-－ ]{6,}\d)")
+
+
+def integrators_from_rows(rows: list[tuple[str, str]]) -> list[Integrator]:
+    """[(name, '张三 138…')] rows of the integrator block -> Integrators."""
+    out = []
+    for name, who in rows:
+        contact, phone = person(who)
+        out.append(Integrator(name=name.strip(), contact=contact, phone=phone))
+    return out
+
+
+def parse_providers(text: str | None) -> list[Integrator]:
+    """'甲公司 张三 138…；乙公司 李四 010-…' (one cell) -> Integrators."""
+    out = []
+    for entry in re.split(r"[；;\n]", text or ""):
+        entry = entry.strip()
+        if not entry:
+            continue
+        name, _, rest = entry.partition(" ")
+        contact, phone = person(rest)
+        out.append(Integrator(name=name, contact=contact, phone=phone))
+    return out
+
+
+def person(text: str) -> tuple[str | None, str | None]:
+    """'联系人：张三，电话：138…' / '张三 138…' -> (name, phone)."""
+    phone_m = _PHONE.search(text or "")
+    phone = re.sub(r"\s", "", phone_m.group(1)) if phone_m else None
+    rest = _PHONE.sub(" ", text or "")
+    rest = re.sub(r"(联系人|联系电话|联系方式|电话|手机)\s*[：:]?", " ", rest)
+    rest = re.sub(r"[，,：:、/]", " ", rest).strip()
+    name = rest.split()[0] if rest.split() else None
+    return name, phone

@@ -1,0 +1,44 @@
+"""Estimate and undo the skew of a scanned page (up to about ±3°)."""
+
+from __future__ import annotations
+
+import cv2
+import numpy as np
+
+MAX_DEG = 3.0
+WORK_WIDTH = 800  # px: the search runs on a shrunk copy; 0.1° is still resolved
+
+
+def _score(binary: np.ndarray, angle: float) -> float:
+    """Binary image + angle -> sharpness of its row profile after rotating (higher = straighter)."""
+    h, w = binary.shape
+    m = cv2.getRotationMatrix2D((w / 2, h / 2), angle, 1.0)
+    rot = cv2.warpAffine(binary, m, (w, h), flags=cv2.INTER_NEAREST, borderValue=0)
+    rows = rot.sum(axis=1, dtype=np.float64)
+    return float(np.square(np.diff(rows)).sum())
+
+
+def estimate_skew(img: np.ndarray) -> float:
+    """BGR or grey image -> the rotation (degrees, counter-clockwise) that straightens it."""
+    grey = img if img.ndim == 2 else cv2.cvtColor(img, cv2.COLOR_BGR2GRAY)
+    f = WORK_WIDTH / grey.shape[1]
+    small = cv2.resize(grey, None, fx=f, fy=f, interpolation=cv2.INTER_AREA) if f < 1 else grey
+    _, binary = cv2.threshold(small, 0, 1, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
+    best, best_a = -1.0, 0.0
+    for a in np.arange(-MAX_DEG, MAX_DEG + 1e-6, 0.5):
+        s = _score(binary, float(a))
+        if s > best:
+            best, best_a = s, float(a)
+    for a in np.arange(best_a - 0.45, best_a + 0.451, 0.05):
+        s = _score(binary, float(a))
+        if s > best:
+            best, best_a = s, float(a)
+    return round(best_a, 2)
+
+
+def rotate(img: np.ndarray, angle: float) -> np.ndarray:
+    """Image + angle (degrees, counter-clockwise) -> rotated about its centre, white borders."""
+    h, w = img.shape[:2]
+    m = cv2.getRotationMatrix2D((w / 2, h / 2), angle, 1.0)
+    border = (255, 255, 255) if img.ndim == 3 else 255
+    return cv2.warpAffine(img, m, (w, h), flags=cv2.INTER_LINEAR, borderValue=border)

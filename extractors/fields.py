@@ -1,0 +1,214 @@
+"""Section 一 (basic information, 示范工厂 blocks, metric grid, 近三年 table) -> Fields.
+
+Every value is found by its printed label (fuzzy, see labels.py) and read from the cell to its
+right; sub-labels (姓名, 电话 …) belong to the group label at the left of their row.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from catalog.reference import Form
+from extractors.findings import field_empty
+from extractors.labels import match_label
+from extractors.layout import Document, cell_right, cells_right
+from extractors.tables import Cell, Table
+from extractors.values import (
+    maturity_level,
+    parse_date,
+    parse_date_range,
+    parse_number,
+    pick_choice,
+    pick_yes_no,
+)
+from model.submission import Finding, Location
+
+_YEAR = re.compile(r"(20\d{2})")
+_FIN = {"fin.total_assets": "total_assets", "fin.debt_ratio": "debt_ratio",
+        "fin.revenue": "revenue", "fin.profit_margin": "profit_margin"}
+_CHINESE_LABEL = {"company_name": "企业名称", "credit_code": "统一社会信用代码", "founded": "成立时间",
+                  "ownership": "企业性质", "size": "企业类型", "sector": "所属行业/揭榜行业",
+                  "factory_address": "工厂地址", "company_intro": "企业简介", "task_name": "揭榜任务具体名称",
+                  "task_subsector": "揭榜任务细分行业", "task_address": "揭榜任务建设地址",
+                  "project_summary": "项目简述", "task_investment": "揭榜任务总投资（万元）",
+                  "scene_investment": "场景实例建设投资（万元）", "maturity_level": "智能制造能力成熟度"}
+
+
+@dataclass
+class Hit:
+    """A label cell found in a table, with the cell that holds its value."""
+
+    path: str
+    table: Table
+    label: Cell
+    value: Cell | None
+
+
+@dataclass
+class FieldResult:
+    """Raw field values (a dict shaped like model.Fields), their locations and findings."""
+
+    values: dict[str, Any] = field(default_factory=dict)
+    provenance: dict[str, Location] = field(default_factory=dict)
+    findings: list[Finding] = field(default_factory=list)
+
+
+def find_labels(tables: list[Table], form: Form) -> list[Hit]:
+    """Tables -> every label cell recognised, with its right-hand value cell."""
+    hits = []
+    for t in tables:
+        for c in t.cells:
+            path = match_label(c.text, form)
+            if path:
+                hits.append(Hit(path, t, c, cell_right(t, c)))
+    return hits
+
+
+_GROUPS = ("legal_rep", "contact")
+
+
+def _group_of(hit: Hit, labels: dict[int, str], current: str | None) -> str | None:
+    """Sub-label hit -> its group (legal_rep, contact): the group label at the left of its row,
+    else the group most recently seen in reading order (forms that print 联系人姓名 | … | 电话 | …)."""
+    for c in hit.table.row_cells(hit.label.row):
+        if c.col >= hit.label.col:
+            break
+        path = labels.get(id(c))
+        if path in _GROUPS or (path and path.startswith("contact.")):
+            return path.split(".")[0]
+    return current
+
+
+def integrator_rows(table: Table, label: Cell) -> list[tuple[str, str]]:
+    """Integrator label cell -> [(name, contact and phone)] from its row and the unlabelled rows below."""
+    out = []
+    for r in range(label.row, table.n_rows):
+        cells = table.row_cells(r)
+        if r > label.row and (not cells or cells[0].text.strip() or cells[0].col != label.col):
+            break
+        right = [c for c in cells if c.col > label.col_end]
+        if right and right[0].text:
+            out.append((right[0].text, right[2].text if len(right) > 2 else ""))
+    return out
+
+
+_PREFIX = re.compile(r"^(姓名|电话|手机|职务|传真|邮箱)\s*[：:]\s*")
+
+
+def _set(out: FieldResult, path: str, value: Any, cell: Cell | None, page: int) -> None:
+    """Store a dotted-path value and its provenance (first occurrence wins)."""
+    parts = path.split(".")
+    node = out.values
+    for p in parts[:-1]:
+        node = node.setdefault(p, {})
+    if parts[-1] in node and node[parts[-1]] not in (None, "", [], {}):
+        return
+    node[parts[-1]] = value
+    if cell is not None and value not in (None, "") and not path.startswith("_"):
+        out.provenance[f"fields.{path}"] = Location(page=page, bbox=[round(v, 1) for v in cell.bbox])
+
+
+def _value_text(hit: Hit, label_ids: dict[int, str]) -> str:
+    """Hit -> the text of its value cell ('' when missing or when that cell is itself a label)."""
+    if hit.value is None or id(hit.value) in label_ids:
+        return ""
+    return hit.value.text
+
+
+def extract_table_fields(doc: Document, form: Form, first: int, last: int) -> FieldResult:
+    """Tables on pages first..last -> FieldResult for section 一 (both declaration types)."""
+    out = FieldResult()
+    hits = find_labels(doc.tables_of(first, last), form)
+    label_ids = {id(h.label): h.path for h in hits}
+    years: list[tuple[str, float, float]] = []
+    group: str | None = None
+    for h in hits:
+        text = _PREFIX.sub("", _value_text(h, label_ids))
+        page = h.table.page
+        if h.path.startswith("sub."):
+            group = _group_of(h, label_ids, group)
+            if group in _GROUPS:
+                _set(out, f"{group}.{h.path[4:]}", text or None, h.value, page)
+            continue
+        group = h.path.split(".")[0] if h.path.split(".")[0] in _GROUPS else None
+        if h.path == "legal_rep":
+            _set(out, "legal_rep.name", text or None, h.value, page)
+            continue
+        if h.path == "contact.name":
+            _set(out, "contact.name", text or None, h.value, page)
+            continue
+        if h.path == "integrators.name":
+            _set(out, "_integrators", integrator_rows(h.table, h.label), h.label, page)
+            continue
+        if h.path == "financials":
+            years = [(m.group(1), c.bbox[0], c.bbox[2]) for c in cells_right(h.table, h.label)
+                     if (m := _YEAR.search(c.text))]
+            continue
+        if h.path in _FIN:
+            for c in cells_right(h.table, h.label):
+                year = next((y for y, x0, x1 in years if x0 - 2 <= (c.bbox[0] + c.bbox[2]) / 2 <= x1 + 2), None)
+                if year:
+                    _set(out, f"financials.{year}.{_FIN[h.path]}", parse_number(c.text), c, page)
+            continue
+        _typed(out, h, text, form)
+    _empty_findings(out, hits, label_ids)
+    return out
+
+
+def _typed(out: FieldResult, h: Hit, text: str, form: Form) -> None:
+    """One label hit + its value text -> typed value(s) stored under the right path."""
+    p, page, cell = h.path, h.table.page, h.value
+    ch = form.choices
+    if p.startswith("metrics.") or p.startswith("supply_chain.metrics."):
+        _set(out, p, parse_number(text), cell, page)
+    elif p in ("founded",):
+        _set(out, p, parse_date(text), cell, page)
+    elif p == "ownership":
+        _set(out, p, pick_choice(text, ch["ownership"]), cell, page)
+    elif p == "size":
+        _set(out, p, pick_choice(text, ch["size"]), cell, page)
+    elif p == "sector":
+        _set(out, p, pick_choice(text, ch["sector"]), cell, page)
+    elif p in ("key_region", "accident"):
+        value, name = pick_yes_no(text)
+        _set(out, p, value, cell, page)
+        if p == "accident" and name:
+            _set(out, "accident_name", name, cell, page)
+    elif p.startswith("prior_"):
+        value, name = pick_yes_no(text)
+        _set(out, p, {"flag": value, "name": name}, cell, page)
+    elif p == "maturity_level":
+        _set(out, p, maturity_level(text, ch["maturity"]), cell, page)
+    elif p in ("task_investment", "scene_investment"):
+        _set(out, p, parse_number(text), cell, page)
+    elif p in ("task_dates", "scene_dates"):
+        start, end = parse_date_range(text)
+        prefix = p.split("_")[0]
+        _set(out, f"{prefix}_start", start, cell, page)
+        _set(out, f"{prefix}_end", end, cell, page)
+    elif p == "integrators.contact":
+        pass  # read with the integrator rows
+    elif p == "supply_chain.providers":
+        _set(out, "_sc_providers", text, cell, page)
+    elif p in ("financials", "promise", "legal_rep", "contact", "maturity_note", "supply_chain.metrics") or p.startswith("scene_"):
+        if p.startswith("scene_") and p not in ("scene_investment",):
+            _set(out, f"_{p}", text or None, cell, page)
+    else:
+        _set(out, p, text or None, cell, page)
+
+
+_REQUIRED_TEXT = ("company_name", "credit_code", "founded", "factory_address", "company_intro",
+                  "task_name", "task_address", "project_summary")
+
+
+def _empty_findings(out: FieldResult, hits: list[Hit], label_ids: dict[int, str]) -> None:
+    """Printed labels whose value cell is empty -> FIELD_EMPTY warnings."""
+    seen = set()
+    for h in hits:
+        if h.path in _REQUIRED_TEXT and h.path not in seen:
+            seen.add(h.path)
+            if not _value_text(h, label_ids).strip():
+                out.findings.append(field_empty(_CHINESE_LABEL.get(h.path, h.path), f"fields.{h.path}",
+                                                h.table.page, [round(v, 1) for v in h.label.bbox]))

@@ -1,0 +1,118 @@
+"""Scene instances: 附1 rows (across page breaks), 附2 lists per instance, narrative per instance."""
+
+from __future__ import annotations
+
+import re
+
+from catalog.reference import Form
+from extractors.annex_tables import Row, rows_with_header, tables_between
+from extractors.layout import Document, label_key
+from extractors.sections import Heading
+from extractors.text_join import join_wrapped
+from model.submission import Instance, Item
+from model.text import normalize_text
+
+_INDEX = re.compile(r"^\s*(\d{1,3})\s*$")
+ANNEX1_FIELDS = ("declared_link", "declared_scene", "name", "description", "pain_points", "solution",
+                 "safeguards", "results", "other", "economics")
+
+
+def _join(a: str | None, b: str | None) -> str | None:
+    """Text split over a page break -> one text."""
+    if not a:
+        return b or None
+    if not b:
+        return a
+    return normalize_text(join_wrapped([a, b]))
+
+
+def read_annex1(doc: Document, headings: list[Heading], form: Form) -> tuple[list[Instance], list[str]]:
+    """附1 tables -> instances (page per row; rows continued over a page break are merged) + problems."""
+    labels = {c.key: c.label for c in form.annex1_columns}
+    rows = rows_with_header(tables_between(doc, headings, "附1"), labels)
+    raw: list[dict] = []
+    problems: list[str] = []
+    for row in rows:
+        idx_text = row.values.get("index", "").replace(" ", "")
+        m = _INDEX.match(idx_text)
+        if m:
+            n = int(m.group(1))
+            if raw and n != raw[-1]["index"] + 1:
+                problems.append(f"序号不连续：{raw[-1]['index']} 之后为 {n}（第{row.page}页）")
+            raw.append({"index": n, "page": row.page, **{k: row.values.get(k) or None for k in ANNEX1_FIELDS}})
+        elif not idx_text and raw and any(row.values.get(k) for k in ANNEX1_FIELDS):
+            for k in ANNEX1_FIELDS:  # continuation of the previous row after a page break
+                raw[-1][k] = _join(raw[-1][k], row.values.get(k))
+        # else: the template's 示例 row or an empty row
+    return [Instance(**r) for r in raw], problems
+
+
+_ITEM_LABELS = {
+    "equipment": {"category": "关键装备种类", "name": "名称", "model": "规格/型号", "supplier": "供应商", "description": "备注"},
+    "software": {"category": "关键软件种类", "name": "名称", "model": "规格/型号", "supplier": "供应商", "description": "备注"},
+    "processes": {"name": "工艺名称", "description": "应用描述"},
+    "technologies": {"name": "技术名称", "description": "应用描述"},
+}
+_MODE_OF = {"关键装备种类": "equipment", "关键软件种类": "software", "工艺名称": "processes", "技术名称": "technologies"}
+
+
+def read_annex2(doc: Document, headings: list[Heading]) -> list[tuple[str, int, dict[str, list[Item]]]]:
+    """附2 tables -> [(instance name as printed, page, {equipment|software|processes|technologies: items})]."""
+    blocks: list[tuple[str, int, dict[str, list[Item]]]] = []
+    mode: str | None = None
+    cols: list[tuple[float, float, str]] = []
+    for t in tables_between(doc, headings, "附2"):
+        for r in range(t.n_rows):
+            cells = [c for c in t.row_cells(r) if c.row == r] or t.row_cells(r)
+            first = label_key(cells[0].text) if cells else ""
+            if "场景实例名称" in first:
+                name = cells[1].text if len(cells) > 1 else ""
+                blocks.append((name, t.page, {k: [] for k in _ITEM_LABELS}))
+                mode = None
+                continue
+            new_mode = next((m for lb, m in _MODE_OF.items() if first.startswith(lb)), None)
+            if new_mode:
+                mode = new_mode
+                cols = _item_columns(cells, _ITEM_LABELS[mode])
+                continue
+            if mode is None or not blocks or not cols:
+                continue
+            text = " ".join(c.text for c in cells).strip()
+            if not text or (text.startswith(("（", "(")) and text.endswith(("）", ")"))):
+                continue  # empty row or the form's hint (在系统中选择…)
+            values = _assign(cells, cols)
+            if values.get("name"):
+                blocks[-1][2][mode].append(Item(**{k: values.get(k) or None for k in _ITEM_LABELS[mode]}
+                                                | {"name": values["name"]}))
+    return blocks
+
+
+def _item_columns(cells: list, labels: dict[str, str]) -> list[tuple[float, float, str]]:
+    """Header cells of one 附2 list -> column ranges (by label, else by position)."""
+    cols = []
+    keys = list(labels)
+    for i, c in enumerate(cells):
+        k = label_key(c.text)
+        key = next((key for key, lb in labels.items() if k and (k == label_key(lb) or k.startswith(label_key(lb)))), None)
+        if key is None and i < len(keys):
+            key = keys[i]
+        if key:
+            cols.append((c.bbox[0], c.bbox[2], key))
+    return cols
+
+
+def _assign(cells: list, cols: list[tuple[float, float, str]]) -> dict[str, str]:
+    """Row cells -> {key: text} by horizontal centre."""
+    out: dict[str, str] = {}
+    for c in cells:
+        cx = (c.bbox[0] + c.bbox[2]) / 2
+        for x0, x1, key in cols:
+            if x0 - 2 <= cx <= x1 + 2:
+                out[key] = c.text
+                break
+    return out
+
+
+def rows_for_debug(rows: list[Row]) -> list[dict[str, str]]:
+    """Rows -> plain dicts (for debugging output)."""
+    return [r.values | {"page": str(r.page)} for r in rows]

@@ -1,0 +1,64 @@
+"""Split the scene-instance section (二 for 优秀场景, 三 for 示范工厂) into one text per instance."""
+
+from __future__ import annotations
+
+import re
+
+from rapidfuzz import fuzz
+
+from extractors.layout import TextLine
+from extractors.sections import paragraphs_text
+from model.submission import Instance, TextCount
+from model.text import count_chars, count_wps
+
+SCENE_SECTION = "场景实例建设方案及情况"
+_SUBHEAD = re.compile(r"^(?:[（(][一二三四五六七八九十\d]+[)）]|\d{1,2}\s*[、.．]|场景实例\s*[一二三四五六七八九十\d]+\s*[：:、.])")
+MAX_HEADING_EXTRA = 24  # a sub-heading is the instance name plus a short prefix ("（三）场景实例3：")
+
+
+def _heading_score(line: TextLine, name: str) -> float:
+    """Line + instance name -> similarity when the line looks like that instance's sub-heading."""
+    flat = line.text.replace(" ", "")
+    key = name.replace(" ", "")
+    if not key or len(flat) > len(key) + MAX_HEADING_EXTRA:
+        return 0.0
+    if key in flat:
+        return 100.0
+    return fuzz.partial_ratio(key, flat) if len(flat) >= len(key) * 0.6 else 0.0
+
+
+def split_narrative(lines: list[TextLine], instances: list[Instance]) -> tuple[list[Instance], list[str]]:
+    """Section lines + instances -> instances with narrative, its page and count; plus names not found."""
+    starts: dict[int, int] = {}  # instance position -> line index of its sub-heading
+    used: set[int] = set()
+    for pos, inst in enumerate(instances):
+        best, best_i = 0.0, -1
+        for i, ln in enumerate(lines):
+            if i in used:
+                continue
+            score = _heading_score(ln, inst.name or "")
+            if score > best:
+                best, best_i = score, i
+        if best >= 80:
+            starts[pos] = best_i
+            used.add(best_i)
+    cuts = sorted(set(starts.values()) | {i for i, ln in enumerate(lines) if _SUBHEAD.match(ln.text.replace(" ", ""))
+                                          and i not in used and _is_instance_head(ln)})
+    out, missing = [], []
+    for pos, inst in enumerate(instances):
+        if pos not in starts:
+            missing.append(inst.name or f"实例{inst.index}")
+            out.append(inst)
+            continue
+        i = starts[pos]
+        end = next((c for c in cuts if c > i), len(lines))
+        text = paragraphs_text(lines[i + 1:end])
+        out.append(inst.model_copy(update={
+            "narrative": text or None, "narrative_page": lines[i].page,
+            "narrative_count": TextCount(chars=count_chars(text), wps=count_wps(text))}))
+    return out, missing
+
+
+def _is_instance_head(line: TextLine) -> bool:
+    """A numbered sub-heading that names a scene instance (cuts the previous instance's text)."""
+    return "场景" in line.text and len(line.text) <= 60

@@ -1,0 +1,118 @@
+"""Seals and signatures: red ink regions and ink marks next to the places that require them.
+
+Works on a low-resolution rendering (digital overlays) or on the scan itself, so digital and
+scanned files are treated alike. Places are found by their printed labels:
+cover 申报单位/推荐单位 （盖章）, promise page 公 章 and 法定代表人签章.
+"""
+
+from __future__ import annotations
+
+import cv2
+import numpy as np
+import pymupdf
+
+from extractors.page import PageContent
+
+SEAL_DPI = 50  # red discs of 4 cm are 80 px at 50 dpi: plenty
+MIN_SEAL_PT = 12.0  # smaller red marks are ticks or text, not seals
+ROUND_R_PT = (30.0, 75.0)  # radius of round seals: 4-5 cm official seals, with margin
+RING_SHARE = 0.55  # share of the circumference that must be red to confirm a round seal
+SEAL_WORDS = ("盖章", "公章", "签章", "签字")
+
+
+def wants_seal_evidence(text: str) -> bool:
+    """Page text -> True when it prints a seal or signature place."""
+    flat = text.replace(" ", "")
+    return any(w in flat for w in SEAL_WORDS)
+
+
+def red_mask(rgb: np.ndarray) -> np.ndarray:
+    """RGB image -> uint8 mask of red ink (seal colour; black text and blue lines excluded)."""
+    r = rgb[:, :, 0].astype(np.int16)
+    g = rgb[:, :, 1].astype(np.int16)
+    b = rgb[:, :, 2].astype(np.int16)
+    mask = (r > 120) & (r - g > 50) & (r - b > 40)
+    return mask.astype(np.uint8) * 255
+
+
+def _round_seals(mask: np.ndarray, scale: float) -> list[tuple[float, float, float]]:
+    """Red mask -> circles (cx, cy, r in px) of round seals, each confirmed by its printed ring."""
+    blur = cv2.GaussianBlur(mask, (5, 5), 1.5)
+    lo, hi = int(ROUND_R_PT[0] * scale), int(ROUND_R_PT[1] * scale) + 1
+    found = cv2.HoughCircles(blur, cv2.HOUGH_GRADIENT, dp=1.5, minDist=lo * 1.5, param1=100, param2=18,
+                             minRadius=lo, maxRadius=hi)
+    if found is None:
+        return []
+    ring = cv2.dilate(mask, np.ones((5, 5), np.uint8))
+    out: list[tuple[float, float, float]] = []
+    for cx, cy, r in found[0]:
+        angles = np.linspace(0, 2 * np.pi, 96, endpoint=False)
+        best = 0.0
+        for rr in (r * 0.94, r, r * 1.04):  # the ring is thick; Hough's radius is approximate
+            xs = np.clip((cx + rr * np.cos(angles)).astype(int), 0, mask.shape[1] - 1)
+            ys = np.clip((cy + rr * np.sin(angles)).astype(int), 0, mask.shape[0] - 1)
+            best = max(best, float((ring[ys, xs] > 0).mean()))
+        if best >= RING_SHARE and all(np.hypot(cx - x, cy - y) > r for x, y, _ in out):
+            out.append((float(cx), float(cy), float(r)))
+    return out
+
+
+def red_blobs(rgb: np.ndarray, scale: float) -> list[tuple[float, float, float, float]]:
+    """RGB image at `scale` px/pt -> boxes (pt) of red marks large enough to be seals.
+
+    Round seals are found first by their ring (Hough circles) and cut out of the mask, so a square
+    法人章 stamped over the company seal's edge is still a mark of its own.
+    """
+    mask = red_mask(rgb)
+    out = []
+    for cx, cy, r in _round_seals(mask, scale):
+        cv2.circle(mask, (int(cx), int(cy)), int(r * 1.08) + 2, 0, thickness=-1)
+        out.append(((cx - r) / scale, (cy - r) / scale, (cx + r) / scale, (cy + r) / scale))
+    k = max(3, round(4 * scale) | 1)
+    mask = cv2.morphologyEx(mask, cv2.MORPH_CLOSE, np.ones((k, k), np.uint8))
+    n, _, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
+    rest = []
+    for i in range(1, n):
+        x, y, w, h, _area = stats[i]
+        if w / scale >= MIN_SEAL_PT and h / scale >= MIN_SEAL_PT:
+            rest.append((x / scale, y / scale, (x + w) / scale, (y + h) / scale))
+    return out + merge_nested(rest)
+
+
+def merge_nested(boxes: list[tuple[float, float, float, float]]) -> list[tuple[float, float, float, float]]:
+    """Boxes -> boxes with those overlapping each other joined (a seal's ring, star and text are one)."""
+    out = [list(b) for b in sorted(boxes, key=lambda b: (b[2] - b[0]) * (b[3] - b[1]), reverse=True)]
+    merged = True
+    while merged:
+        merged = False
+        for i in range(len(out)):
+            for j in range(i + 1, len(out)):
+                a, b = out[i], out[j]
+                if a[0] <= b[2] and b[0] <= a[2] and a[1] <= b[3] and b[1] <= a[3]:
+                    out[i] = [min(a[0], b[0]), min(a[1], b[1]), max(a[2], b[2]), max(a[3], b[3])]
+                    del out[j]
+                    merged = True
+                    break
+            if merged:
+                break
+    return [(a[0], a[1], a[2], a[3]) for a in out]
+
+
+def attach_evidence(page: pymupdf.Page, content: PageContent) -> None:
+    """Render a seal page at SEAL_DPI and store its red regions and grey image in `content`."""
+    pix = page.get_pixmap(dpi=SEAL_DPI, colorspace=pymupdf.csRGB, alpha=False)
+    rgb = np.frombuffer(pix.samples, dtype=np.uint8).reshape(pix.height, pix.width, 3)
+    attach_image_evidence(rgb, pix.width / page.rect.width, content)
+
+
+def attach_image_evidence(rgb: np.ndarray, scale: float, content: PageContent) -> None:
+    """RGB image of a page (`scale` px per pt) -> red blobs and a grey copy stored in `content`."""
+    if scale > SEAL_DPI / 72 * 1.5:  # scans at 150 dpi: shrink first, seals stay large
+        f = (SEAL_DPI / 72) / scale
+        rgb = cv2.resize(rgb, None, fx=f, fy=f, interpolation=cv2.INTER_AREA)
+        scale *= f
+    content.red_blobs = red_blobs(rgb, scale)
+    gray = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY)
+    gray[red_mask(rgb) > 0] = 255  # red seals are not signatures
+    content.gray = gray
+    content.scale = scale

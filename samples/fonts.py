@@ -1,0 +1,136 @@
+"""Fonts of the sample PDFs: Noto Serif SC (宋体 look), Noto Sans SC (黑体 look), Droid Sans Fallback.
+
+The full fonts are 3–12 MB. Once per process each is cut down with fontTools to the characters the
+generator can print (GB 2312, ASCII, our pools and the catalog's labels), so that the per-document
+subsetting PyMuPDF does at save time stays fast.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import os
+from functools import cache
+from pathlib import Path
+
+import pymupdf
+import pylopdf_fonts_zh_cn as zhfonts
+from fontTools import subset as ft_subset
+from fontTools.pens.cu2quPen import Cu2QuPen
+from fontTools.pens.ttGlyphPen import TTGlyphPen
+from fontTools.ttLib import TTFont, newTable
+
+_HERE = Path(__file__).parent
+_CATALOG = _HERE.parent / "catalog" / "data"
+FONT_FILES = {"song": zhfonts.serif_path, "hei": zhfonts.sans_path}
+
+
+@cache
+def charset() -> str:
+    """-> every character the generator may print (sorted, deterministic)."""
+    chars: set[str] = set()
+    for hi in range(0xB0, 0xF8):
+        for lo in range(0xA1, 0xFF):
+            try:
+                chars.add(bytes([hi, lo]).decode("gb2312"))
+            except UnicodeDecodeError:
+                pass
+    for lo in range(0xA1, 0xFF):
+        for hi in (0xA1, 0xA3, 0xA8):
+            try:
+                chars.add(bytes([hi, lo]).decode("gb2312"))
+            except UnicodeDecodeError:
+                pass
+    chars.update(chr(c) for c in range(0x20, 0x7F))
+    for path in [*_HERE.glob("*.py"), *_HERE.glob("assets/*.yaml"), *_CATALOG.rglob("*.yaml")]:
+        chars.update(path.read_text(encoding="utf-8"))
+    chars.update("□■√✓±μ·—“”‘’…、。，；：？！（）《》【】％")
+    return "".join(sorted(c for c in chars if c.isprintable()))
+
+
+def _cache_dir() -> Path:
+    """-> where cut-down fonts are kept between runs ($SHENBAO_CACHE or ~/.cache/shenbao)."""
+    base = os.environ.get("SHENBAO_CACHE") or os.path.join(os.path.expanduser("~"), ".cache", "shenbao")
+    return Path(base) / "fonts"
+
+
+@cache
+def font_buffer(key: str) -> bytes:
+    """Font key ("song" | "hei" | "droid") -> font bytes cut down to charset() (cached on disk)."""
+    digest = hashlib.sha256((key + "ttf1" + charset()).encode()).hexdigest()[:16]
+    path = _cache_dir() / f"{key}-{digest}.ttf"
+    if path.exists():
+        return path.read_bytes()
+    data = _cut(key)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_bytes(data)
+        tmp.replace(path)
+    except OSError:
+        pass  # a read-only home only costs time
+    return data
+
+
+def _cut(key: str) -> bytes:
+    """Font key -> the font subset to charset() with fontTools (slow: seconds)."""
+    if key == "droid":
+        font = TTFont(io.BytesIO(pymupdf.Font("china-s").buffer))
+    else:
+        font = TTFont(str(FONT_FILES[key]()))
+    opts = ft_subset.Options()
+    opts.layout_features = []
+    opts.name_IDs = ["*"]
+    opts.notdef_outline = True
+    sub = ft_subset.Subsetter(opts)
+    sub.populate(text=charset())
+    sub.subset(font)
+    if "CFF " in font:
+        _cff_to_glyf(font)
+    out = io.BytesIO()
+    font.save(out)
+    return out.getvalue()
+
+
+def _cff_to_glyf(font: TTFont) -> None:
+    """Convert CFF outlines to TrueType in place.
+
+    Why: MuPDF draws embedded CID-keyed CFF (OpenType) fonts with wrong glyphs (CID != GID), while
+    TrueType CJK fonts embed and render correctly; the text layer is right either way.
+    """
+    order = font.getGlyphOrder()
+    glyphs = font.getGlyphSet()
+    glyf = newTable("glyf")
+    glyf.glyphOrder = order
+    glyf.glyphs = {}
+    for name in order:
+        pen = TTGlyphPen(glyphs)
+        glyphs[name].draw(Cu2QuPen(pen, 1.0, reverse_direction=True))
+        glyf.glyphs[name] = pen.glyph()
+    font["loca"] = newTable("loca")
+    font["glyf"] = glyf
+    del font["CFF "]
+    if "VORG" in font:
+        del font["VORG"]
+    maxp = newTable("maxp")
+    maxp.tableVersion = 0x00010000
+    maxp.numGlyphs = len(order)
+    for attr in ("maxTwilightPoints", "maxStorage", "maxFunctionDefs", "maxInstructionDefs", "maxStackElements",
+                 "maxSizeOfInstructions", "maxComponentElements", "maxPoints", "maxContours", "maxCompositePoints",
+                 "maxCompositeContours", "maxComponentDepth"):
+        setattr(maxp, attr, 0)
+    maxp.maxZones = 1
+    font["maxp"] = maxp
+    font["head"].glyphDataFormat = 0
+    post = font["post"]
+    post.formatType = 2.0
+    post.extraNames = []
+    post.mapping = {}
+    post.glyphOrder = order
+    font.sfntVersion = "\0\1\0\0"
+
+
+@cache
+def font(key: str) -> pymupdf.Font:
+    """Font key -> a PyMuPDF Font (measuring and drawing)."""
+    return pymupdf.Font(fontbuffer=font_buffer(key))

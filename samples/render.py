@@ -1,0 +1,65 @@
+"""Render one declaration (a model.Submission) to a digital PDF in a visual style.
+
+Returns the PDF bytes and a Layout: page count, seal anchors and the page of every placed field,
+附1 row and narrative heading, which truth.py turns into pages of the ground truth.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass, field
+
+import pymupdf
+
+from catalog.reference import Reference
+from model.submission import Seal, Submission
+from samples.layout import Canvas
+from samples.render_body import draw_annex1, draw_annex2, draw_annexes_3_7, draw_sections
+from samples.render_form import draw_cover, draw_promise, draw_section_one
+from samples.seals import stamp_seals
+from samples.styles import STYLES
+
+FIXED_DATE = "D:20230815090000+08'00'"
+
+
+@dataclass
+class Layout:
+    """Where things landed in a rendered declaration."""
+
+    pages: int
+    placed: dict[str, int]
+    seals: list[Seal]
+    cover_page: int = 1
+    promise_page: int = 0
+    anchors: dict[str, tuple[int, list[float]]] = field(default_factory=dict)
+
+
+def render(sub: Submission, ref: Reference, style_id: str, rng: random.Random,
+           missing_seals: tuple[str, ...] = ()) -> tuple[bytes, Layout]:
+    """Submission, reference, style id and RNG -> (PDF bytes, Layout). Seals in `missing_seals` are not stamped."""
+    st = STYLES[style_id]
+    doc = pymupdf.open()
+    cv = Canvas(doc, st.margins, st.body_font, st.line_factor, st.border)
+    cover = draw_cover(cv, st, sub, ref, rng)
+    draw_section_one(cv, st, sub, ref, rng)
+    promise = draw_promise(cv, st, sub, rng, own_page=st.id == "platform" or rng.random() < 0.3)
+    promise_page = cv.pno
+    draw_sections(cv, st, sub, ref, rng)
+    draw_annex1(cv, st, sub)
+    draw_annex2(cv, st, sub)
+    if sub.declaration_type == "示范工厂":
+        draw_annexes_3_7(cv, st, sub, ref)
+    cv.footer(st.footer, st.body_font, st.body_size - 1.5, st.footer_skips_cover)
+    cv.flush()
+    anchors = {role: (1, list(r)) for role, r in cover.items()}
+    anchors.update({role: (promise_page, list(r)) for role, r in promise.items()})
+    seals = stamp_seals(doc, anchors, sub, rng, missing_seals)
+    doc.set_metadata({"title": f"智能制造试点示范项目申报书（{sub.declaration_type}）", "author": sub.fields.applicant or "",
+                      "creator": "shenbao samples", "producer": "shenbao samples", "creationDate": FIXED_DATE,
+                      "modDate": FIXED_DATE})
+    doc.subset_fonts(fallback=True)
+    data = doc.tobytes(garbage=3, deflate=True, no_new_id=True)
+    layout = Layout(pages=doc.page_count, placed=dict(cv.placed), seals=seals, promise_page=promise_page,
+                    anchors=anchors)
+    doc.close()
+    return data, layout

@@ -1,0 +1,186 @@
+"""compare_paper_online: normalisation, instance alignment, OCR noise tolerance, real edits with spans."""
+
+from __future__ import annotations
+
+import random
+
+from checks_factory import make_factory_submission, make_instance, ref2023
+
+from checks.paper_vs_online import compare_paper_online
+from checks.textdiff import diff_long_text
+from model.submission import Location, Source
+
+LONG = ("本项目以数字化转型为主线，建设覆盖计划、生产、质量、设备的一体化管控平台。2022年3月完成MES系统上线，"
+        "实现工单、物料与质量数据的实时采集；同年9月引入APS高级排程，订单准时交付率由82.5%提升至96.3%。"
+        "通过机器视觉在线检测，产品不良率由1.2%降至0.4%，每年节约质量损失约860万元。下一步将推进数字孪生工厂建设，"
+        "并把成熟方案向上下游12家配套企业复制推广，带动产业链整体提升。")
+
+
+def _online_copy(paper):
+    return paper.model_copy(update={"submission_id": "online-x", "source": Source(path="online.json", sha256="")},
+                            deep=True)
+
+
+def _set(sub, **fields):
+    return sub.model_copy(update={"fields": sub.fields.model_copy(update=fields)})
+
+
+def test_identical_records_have_no_mismatch():
+    paper = make_factory_submission()
+    assert compare_paper_online(paper, _online_copy(paper)) == []
+
+
+def test_formatting_variants_are_the_same_value():
+    paper = make_factory_submission(company_name="湖北华晟（武汉）精密机械有限公司", task_investment=1234.5,
+                                    factory_address="武汉市，东西湖区；金山大道1号")
+    online = _set(_online_copy(paper), company_name="湖北华晟(武汉)精密机械有限公司 ",
+                  factory_address="武汉市,东西湖区;金山大道1号")
+    assert compare_paper_online(paper, online) == []
+    from checks.normalize import same_value
+    assert same_value("1,234.50", 1234.5) and same_value("30%", 30) and same_value("2022年3月", "2022-03")
+    assert same_value("自建", "自 建") and same_value("是", True)
+    assert not same_value("2022年3月", "2022-04") and not same_value("1,234.50", 1234.6)
+
+
+def test_changed_company_name_is_error_with_paper_page():
+    paper = make_factory_submission()
+    online = _set(_online_copy(paper), company_name="湖北华盛精工机械股份有限公司")
+    [m] = compare_paper_online(paper, online)
+    assert (m.field, m.kind, m.severity, m.page) == ("fields.company_name", "changed", "error", 2)
+    assert m.paper == "湖北华晟精密机械有限公司" and m.online == "湖北华盛精工机械股份有限公司"
+
+
+def test_changed_metric_and_financial_cell_are_errors():
+    paper = make_factory_submission()
+    online = _online_copy(paper)
+    online.fields.metrics["生产效率提升"] = 36.0
+    online.fields.financials["2022"].revenue = 25001.0
+    fields = sorted(m.field for m in compare_paper_online(paper, online))
+    assert fields == ["fields.financials.2022.revenue", "fields.metrics.生产效率提升"]
+
+
+def test_value_only_online_is_missing_in_paper_and_reverse():
+    paper = make_factory_submission()
+    paper = _set(paper, task_subsector="汽车零部件")
+    online = _set(_online_copy(paper), task_subsector=None)
+    online.fields.contact.phone = "027-88886666"
+    got = {(m.field, m.kind) for m in compare_paper_online(paper, online)}
+    assert got == {("fields.contact.phone", "missing_in_paper"), ("fields.task_subsector", "missing_online")}
+
+
+def test_dropped_instance_is_reported_and_others_still_align():
+    paper = make_factory_submission()
+    online = _online_copy(paper)
+    extra = make_instance(ref2023(), 8, 14, name="供应链协同计划")
+    online = online.model_copy(update={"instances": [*online.instances[:3], extra, *online.instances[3:]]})
+    [m] = compare_paper_online(paper, online)
+    assert (m.kind, m.severity, m.field) == ("missing_in_paper", "error", "instances")
+    assert "供应链协同计划" in m.online
+    # and the reverse: the paper lists an instance the online record lacks
+    [m] = compare_paper_online(online, paper)
+    assert (m.kind, m.field) == ("missing_online", "instances[3]")
+
+
+def test_reordered_instances_are_a_warning_not_a_content_change():
+    paper = make_factory_submission()
+    online = _online_copy(paper)
+    insts = list(online.instances)
+    insts[1], insts[5] = insts[5], insts[1]
+    found = compare_paper_online(paper, online.model_copy(update={"instances": insts}))
+    assert found and all(m.field.endswith(".index") and m.severity == "warning" for m in found)
+
+
+def test_renamed_instance_is_matched_by_content_and_name_change_reported():
+    paper = make_factory_submission()
+    online = _online_copy(paper)
+    online.instances[2].name = "完全不同的名字"
+    [m] = compare_paper_online(paper, online)
+    assert (m.field, m.kind, m.severity) == ("instances[2].name", "changed", "error")
+
+
+def _ocr_noise(text: str, rng: random.Random, n_errors: int) -> str:
+    """Simulated OCR: confusables, lost punctuation, broken lines, a few random character errors."""
+    text = text.replace("已", "己").replace("0", "O", 2).replace("1", "l", 1)
+    text = text.replace("，", "", 2).replace("。", "\n", 2)
+    chars = list(text)
+    for _ in range(n_errors):
+        k = rng.randrange(len(chars))
+        if not chars[k].isascii():
+            chars[k] = rng.choice("的一是了在人有中大")
+    for k in sorted(rng.sample(range(len(chars)), 3), reverse=True):
+        chars.insert(k, "\n")
+    return "".join(chars)
+
+
+def test_ocr_noise_alone_is_not_reported():
+    rng = random.Random(7)
+    for _ in range(30):
+        assert diff_long_text(_ocr_noise(LONG, rng, 4), LONG) == []
+
+
+def test_edited_number_in_ocr_text_is_error_with_spans():
+    rng = random.Random(3)
+    paper = _ocr_noise(LONG, rng, 3).replace("96.3", "98.3")
+    diffs = diff_long_text(paper, LONG)
+    assert [d.numeric for d in diffs] == [True]
+    assert "98.3" in diffs[0].paper.replace("【", "").replace("】", "")
+    assert "96.3" in diffs[0].online.replace("【", "").replace("】", "")
+
+
+def test_added_or_removed_sentence_is_a_wording_warning():
+    sentence = "同时建立了覆盖全厂的能源管理中心。"
+    paper = make_factory_submission()
+    online = _online_copy(paper)
+    online.instances[4].narrative = paper.instances[4].narrative + sentence
+    [m] = compare_paper_online(paper, online)
+    assert (m.field, m.severity, m.page) == ("instances[4].narrative", "warning", paper.instances[4].narrative_page)
+    assert m.spans and "能源管理中心" in m.spans[0][1] and "【】" in m.spans[0][0]
+
+
+def test_changed_name_inside_long_text_is_reported():
+    paper = LONG.replace("MES系统", "西门子MES系统")
+    assert diff_long_text(paper, LONG)
+
+
+def test_ocr_noise_in_short_field_is_tolerated_only_on_ocr_pages():
+    paper = make_factory_submission(company_name="湖北华晟精密机械有跟公司")
+    online = _set(_online_copy(paper), company_name="湖北华晟精密机械有限公司")
+    assert [m.field for m in compare_paper_online(paper, online)] == ["fields.company_name"]
+    scanned = paper.model_copy(update={"source": paper.source.model_copy(update={"kind": "scanned",
+                                                                                  "ocr_pages": [2]})})
+    assert compare_paper_online(scanned, online) == []
+
+
+def test_digit_change_in_short_field_is_reported_even_on_ocr_pages():
+    paper = make_factory_submission()
+    paper = paper.model_copy(update={"source": paper.source.model_copy(update={"kind": "scanned"}),
+                                     "provenance": {**paper.provenance, "fields.contact.phone": Location(page=2)}})
+    paper.fields.contact.phone = "027-87654321"
+    online = _online_copy(paper)
+    online.fields.contact.phone = "027-87654329"
+    assert [m.field for m in compare_paper_online(paper, online)] == ["fields.contact.phone"]
+
+
+def _guide_text(ref, rng: random.Random, n: int) -> str:
+    """Catalog guide summaries shuffled into an n-character narrative-like text with numbers."""
+    parts = [f"{s.summary}，{s.name}项目投资{rng.randrange(100, 9999)}万元，效率提升{rng.randrange(5, 60)}.{rng.randrange(10)}%。"
+             for s in ref.guide.scenes]
+    rng.shuffle(parts)
+    return "".join(parts * 3)[:n]
+
+
+def test_one_percent_random_ocr_noise_on_long_texts_is_not_reported_but_edits_are():
+    ref = ref2023()
+    rng = random.Random(11)
+    pool = [ch for s in ref.guide.scenes for ch in s.summary]
+    for _ in range(15):
+        text = _guide_text(ref, rng, 2500)
+        chars = list(text)
+        for k, ch in enumerate(chars):
+            if rng.random() < 0.01 and not ch.isdigit():
+                chars[k] = rng.choice(["", rng.choice(pool), ch + rng.choice(pool)])
+        noisy = "".join(chars)
+        assert diff_long_text(noisy, text) == []
+        at = rng.randrange(100, 2000)
+        edited = noisy[:at] + "并新增了一条全自动包装生产线" + noisy[at:]
+        assert diff_long_text(edited, text)

@@ -1,0 +1,43 @@
+"""Table grids come from ruling lines: merged cells, words cut at rules, rows joined by position."""
+
+from __future__ import annotations
+
+from extractors.page import PageContent, Segment, Word
+from extractors.tables import find_tables, split_word
+
+
+def _grid(xs: list[float], ys: list[float], skip_v: set[tuple[int, int]] = frozenset()) -> list[Segment]:
+    """Full grid rules, leaving out vertical rule (column line i, row j) pairs in skip_v."""
+    rules = [Segment(xs[0], y, xs[-1], y) for y in ys]
+    for i, x in enumerate(xs):
+        for j in range(len(ys) - 1):
+            if (i, j) not in skip_v:
+                rules.append(Segment(x, ys[j], x, ys[j + 1]))
+    return rules
+
+
+def test_missing_inner_rule_merges_cells_into_one_span() -> None:
+    rules = _grid([0, 100, 200, 300], [0, 20, 40], skip_v={(2, 0)})
+    page = PageContent(1, 400, 400, [Word(110, 5, 190, 15, "合并"), Word(210, 5, 290, 15, "单元格")], rules)
+    (table,), _ = find_tables(page)
+    merged = next(c for c in table.cells if c.row == 0 and c.col == 1)
+    assert (merged.col_end, merged.text) == (2, "合并单元格")
+    assert len(table.row_cells(1)) == 3
+
+
+def test_word_running_across_a_rule_is_cut_into_both_cells() -> None:
+    rules = _grid([0, 100, 200], [0, 20])
+    page = PageContent(1, 300, 100, [Word(10, 5, 190, 15, "企业名称恒远公司")], rules)
+    (table,), _ = find_tables(page)
+    assert [c.text for c in table.row_cells(0)] == ["企业名称", "恒远公司"]
+
+
+def test_split_word_keeps_all_characters() -> None:
+    left, right = split_word(Word(0, 0, 80, 10, "甲乙丙丁"), 41)
+    assert left.text + right.text == "甲乙丙丁"
+
+
+def test_words_outside_tables_are_returned_separately() -> None:
+    page = PageContent(1, 300, 300, [Word(10, 250, 60, 260, "页脚")], _grid([0, 100], [0, 20]))
+    _, outside = find_tables(page)
+    assert [w.text for w in outside] == ["页脚"]
