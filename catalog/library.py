@@ -23,12 +23,13 @@ from catalog.library_text import (
     chunks,
     fts_phrase,
     like_pattern,
+    passage_rows,
     probe_trigrams,
     region_of,
     snippet,
     split_terms,
 )
-from model.submission import Instance, Submission
+from model.submission import Submission
 from model.text import normalize_text
 
 SCHEMA_VERSION = 1
@@ -89,57 +90,6 @@ class LibraryError(ValueError):
     """The case library cannot be opened or used (message in Chinese)."""
 
 
-def _instance_text(inst: Instance) -> str:
-    """Instance -> the text the library indexes for it (name, 附1 cells and narrative)."""
-    parts = (
-        inst.name,
-        inst.description,
-        inst.pain_points,
-        inst.solution,
-        inst.safeguards,
-        inst.results,
-        inst.other,
-        inst.economics,
-        inst.narrative,
-    )
-    return "\n".join(normalize_text(p) or "" for p in parts if p)
-
-
-def _passages(sub: Submission) -> list[dict[str, Any]]:
-    """Submission -> rows for the passages table."""
-    rows: list[dict[str, Any]] = []
-    for inst in sub.instances:
-        pred = inst.predicted
-        rows.append(
-            {
-                "kind": "instance",
-                "instance_index": inst.index,
-                "title": inst.name,
-                "link": inst.declared_link,
-                "scene": inst.declared_scene,
-                "predicted_link": pred.link if pred else None,
-                "predicted_scene": pred.scene if pred else None,
-                "text": _instance_text(inst),
-            }
-        )
-    f = sub.fields
-    for kind, title, text in (
-        ("intro", "企业简介", f.company_intro),
-        ("summary", "项目简述", f.project_summary),
-    ):
-        if text:
-            rows.append({"kind": kind, "instance_index": None, "title": title, "text": normalize_text(text)})
-    for heading, text in f.sections.items():
-        if text:
-            rows.append(
-                {"kind": "section", "instance_index": None, "title": heading, "text": normalize_text(text)}
-            )
-    for row in rows:
-        for key in ("link", "scene", "predicted_link", "predicted_scene"):
-            row.setdefault(key, None)
-    return [r for r in rows if r["text"]]
-
-
 class CaseLibrary:
     """The SQLite case library at `db_path` (created, with its schema, on first use)."""
 
@@ -153,7 +103,7 @@ class CaseLibrary:
         """A connection with the schema in place; commits on success, rolls back on error, always closes."""
         self.db_path.parent.mkdir(parents=True, exist_ok=True)
         try:
-            con = sqlite3.connect(self.db_path)
+            con = sqlite3.connect(self.db_path, timeout=30)  # parallel review tasks may index at once
         except sqlite3.Error as exc:
             raise LibraryError(f"无法打开案例库 {self.db_path}。请检查路径和写入权限。") from exc
         con.row_factory = sqlite3.Row
@@ -179,6 +129,7 @@ class CaseLibrary:
             raise LibraryError(
                 f"案例库 {self.db_path} 由更新版本的 shenbao 创建（格式 {version}，本程序支持 {SCHEMA_VERSION}）。请升级 shenbao。"
             )
+        con.execute("PRAGMA journal_mode = WAL")  # readers (catalog serve) do not block the indexer
         con.executescript(_SCHEMA)
         con.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
@@ -214,7 +165,7 @@ class CaseLibrary:
                 "INSERT INTO passages (submission_id, kind, instance_index, title, link, scene, predicted_link,"
                 " predicted_scene, text) VALUES (:sid, :kind, :instance_index, :title, :link, :scene,"
                 " :predicted_link, :predicted_scene, :text)",
-                [{"sid": sub.submission_id, **p} for p in _passages(sub)],
+                [{"sid": sub.submission_id, **p} for p in passage_rows(sub)],
             )
 
     def remove(self, submission_id: str) -> None:

@@ -1,13 +1,15 @@
-"""Text helpers of the case library: region from an address, query terms, snippets, near-duplicate matching."""
+"""Text side of the case library: passages to index, region from an address, query terms, snippets, near duplicates."""
 
 from __future__ import annotations
 
 import re
 from functools import cache
+from typing import Any
 
 import yaml
 
 from catalog.reference import DATA_DIR
+from model.submission import Instance, Submission
 from model.text import normalize_text
 
 SNIPPET_BEFORE, SNIPPET_AFTER = 30, 60
@@ -130,3 +132,54 @@ def region_of(*texts: str | None) -> str | None:
         if full or short:
             return min(full or short)[2]
     return None
+
+
+def _instance_text(inst: Instance) -> str:
+    """Instance -> the text the library indexes for it (name, 附1 cells and narrative)."""
+    parts = (
+        inst.name,
+        inst.description,
+        inst.pain_points,
+        inst.solution,
+        inst.safeguards,
+        inst.results,
+        inst.other,
+        inst.economics,
+        inst.narrative,
+    )
+    return "\n".join(normalize_text(p) or "" for p in parts if p)
+
+
+def passage_rows(sub: Submission) -> list[dict[str, Any]]:
+    """Submission -> rows for the library's passages table (instances, 企业简介, 项目简述, sections)."""
+    rows: list[dict[str, Any]] = []
+    for inst in sub.instances:
+        pred = inst.predicted
+        rows.append(
+            {
+                "kind": "instance",
+                "instance_index": inst.index,
+                "title": inst.name,
+                "link": inst.declared_link,
+                "scene": inst.declared_scene,
+                "predicted_link": pred.link if pred else None,
+                "predicted_scene": pred.scene if pred else None,
+                "text": _instance_text(inst),
+            }
+        )
+    f = sub.fields
+    for kind, title, text in (
+        ("intro", "企业简介", f.company_intro),
+        ("summary", "项目简述", f.project_summary),
+    ):
+        if text:
+            rows.append({"kind": kind, "instance_index": None, "title": title, "text": normalize_text(text)})
+    for heading, text in f.sections.items():
+        if text:
+            rows.append(
+                {"kind": "section", "instance_index": None, "title": heading, "text": normalize_text(text)}
+            )
+    for row in rows:
+        for key in ("link", "scene", "predicted_link", "predicted_scene"):
+            row.setdefault(key, None)
+    return [r for r in rows if r["text"]]

@@ -137,6 +137,17 @@ def _match(text: str, table: dict[str, str], prefer: set[str] | None = None) -> 
     return best[0][1], top_score
 
 
+_ONLY_NUMBER = re.compile(r"^\s*(?:场景|环节)?\s*[（(\[【]?\s*(\d{1,2})\s*[）)\]】]?\s*$")
+
+
+def _by_number(text: str, names: list[str]) -> tuple[str, float] | None:
+    """A bare guide number ("29", "（29）", "场景29") -> (that entry's name, 0.9), else None."""
+    m = _ONLY_NUMBER.match(unicodedata.normalize("NFKC", text))
+    if m and 1 <= int(m.group(1)) <= len(names):
+        return names[int(m.group(1)) - 1], 0.9
+    return None
+
+
 def closest_names(text: str, names: list[str], limit: int = 3) -> list[str]:
     """Declared text + official names -> the `limit` closest official names."""
     cleaned = clean_name(text) or text
@@ -155,7 +166,7 @@ def normalize_label(link: str | None, scene: str | None, guide: Guide) -> Normal
         if clean_name(link) in _OTHER_SPELLINGS:
             link_name, link_score = OTHER, 1.0
         else:
-            link_name, link_score = _match(link, tables.links)
+            link_name, link_score = _by_number(link, [x.name for x in guide.links]) or _match(link, tables.links)
             if link_score < threshold:
                 link_name = None
     scene_name, scene_score = None, 0.0
@@ -167,7 +178,8 @@ def normalize_label(link: str | None, scene: str | None, guide: Guide) -> Normal
             found = guide.link_by_name(link_name) if link_name else None
             if found is not None:
                 prefer = {s.name for s in guide.scenes_of(found.number)}
-            scene_name, scene_score = _match(scene, tables.scenes, prefer)
+            scene_name, scene_score = (_by_number(scene, [x.name for x in guide.scenes])
+                                       or _match(scene, tables.scenes, prefer))
             cleaned = clean_name(scene)
             if cleaned in tables.links and cleaned not in tables.scenes:
                 scene_score = 0.0  # a link name typed into the scene column names no scene

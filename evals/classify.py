@@ -9,6 +9,7 @@ part and on the held-out part (every 5th line) separately.
     python -m evals.classify --json       # the same figures as JSON
     python -m evals.classify --tune       # grid-search temperature / mismatch threshold on the tuning part
     python -m evals.classify --examples   # held-out figures with the tuning part as confirmed cases
+    python -m evals.classify --ablation   # how much rests on our cue lists and on BM25
 """
 
 from __future__ import annotations
@@ -51,7 +52,7 @@ def rank_mapper(mapper: SceneMapper, row: dict) -> Ranked:
     """Row -> our mapper's full ranking."""
     probs = mapper.probabilities(row["text"], row.get("name"))
     order = sorted(range(len(probs)), key=lambda i: -probs[i])
-    return Ranked([mapper.guide.scenes[i].name for i in order], [probs[i] for i in order])
+    return Ranked([mapper.guide.scenes[i].name for i in order], [float(probs[i]) for i in order])
 
 
 def rank_baseline(guide: Guide, row: dict) -> Ranked:
@@ -75,7 +76,7 @@ def measure(rows: list[dict], ranks: list[Ranked], guide: Guide, min_score: floa
     top1 = sum(r["scene"] == k.scenes[0] for r, k in zip(rows, ranks, strict=True))
     top3 = sum(r["scene"] in k.scenes[:3] for r, k in zip(rows, ranks, strict=True))
     link1 = sum(r["link"] == link_of[k.scenes[0]] for r, k in zip(rows, ranks, strict=True))
-    fa = fa_n = rec = rec_n = 0
+    fa = fa_n = rec = rec_n = far = far_n = 0
     for r, k in zip(rows, ranks, strict=True):
         declared = normalize_label(r.get("declared_link"), r.get("declared_scene"), guide).scene
         flagged = flags_mismatch(k, declared, min_score)
@@ -85,14 +86,27 @@ def measure(rows: list[dict], ranks: list[Ranked], guide: Guide, min_score: floa
         else:
             rec_n += 1
             rec += flagged
+            if declared and link_of.get(declared) != r["link"]:
+                far_n += 1
+                far += flagged
     hard = [(r, k) for r, k in zip(rows, ranks, strict=True) if r.get("hard")]
     nll = -sum(math.log(max(k.scores[k.scenes.index(r["scene"])], 1e-9)) for r, k in zip(rows, ranks, strict=True)) / max(n, 1)
+    # Expected calibration error of the top-1 score over 10 equal-width bins.
+    bins: dict[int, list[float]] = {}
+    for r, k in zip(rows, ranks, strict=True):
+        b = bins.setdefault(min(int(k.scores[0] * 10), 9), [0.0, 0.0, 0.0])
+        b[0] += 1
+        b[1] += k.scores[0]
+        b[2] += r["scene"] == k.scenes[0]
+    ece = sum(abs(b[1] - b[2]) for b in bins.values()) / max(n, 1)
     pct = lambda a, b: round(100.0 * a / b, 1) if b else None  # noqa: E731
     return {
         "n": n, "top1": pct(top1, n), "top3": pct(top3, n), "link_top1": pct(link1, n),
         "hard_n": len(hard), "hard_top1": pct(sum(r["scene"] == k.scenes[0] for r, k in hard), len(hard)),
         "mismatch_false_alarm": pct(fa, fa_n), "false_alarms": fa, "correct_declared": fa_n,
-        "mismatch_recall": pct(rec, rec_n), "caught": rec, "wrong_declared": rec_n, "nll": round(nll, 3),
+        "mismatch_recall": pct(rec, rec_n), "caught": rec, "wrong_declared": rec_n,
+        "recall_other_link": pct(far, far_n), "wrong_other_link": far_n, "nll": round(nll, 3),
+        "ece": round(ece, 3),
     }
 
 
@@ -118,11 +132,12 @@ def evaluate(rows: list[dict], mapper: SceneMapper, min_score: float | None = No
     ours = [rank_mapper(mapper, r) for r in rows]
     base = [rank_baseline(guide, r) for r in rows]
     out: dict = {"mismatch_min_score": min_score}
-    for label, ranks in (("mapper", ours), ("baseline", base)):
+    # The baseline's ratios are not calibrated, so its mismatch rule is "declared scene outside its top 3".
+    for label, ranks, thr in (("mapper", ours, min_score), ("baseline", base, 0.0)):
         out[label] = {}
         for split in ("all", "tune", "heldout"):
             idx = [i for i, r in enumerate(rows) if split == "all" or r["split"] == split]
-            out[label][split] = measure([rows[i] for i in idx], [ranks[i] for i in idx], guide, min_score)
+            out[label][split] = measure([rows[i] for i in idx], [ranks[i] for i in idx], guide, thr)
     out["confusions"] = confusions(rows, ours)
     out["worst_scenes"] = per_scene(rows, ours)
     out["baseline_confusions"] = confusions(rows, base, 5)
@@ -146,13 +161,18 @@ def tune(rows: list[dict], guide: Guide) -> list[tuple[float, float, dict]]:
 
 def _print(report: dict) -> None:
     """Report -> human-readable table on stdout."""
-    keys = ("n", "top1", "top3", "link_top1", "hard_top1", "mismatch_false_alarm", "mismatch_recall", "nll")
-    print(f"SCENE_CONTENT_MISMATCH threshold: top-1 score >= {report['mismatch_min_score']}")
-    print(f"{'':22}" + "".join(f"{k:>12}" for k in keys))
+    keys = ("n", "top1", "top3", "link_top1", "hard_top1", "mismatch_false_alarm", "mismatch_recall",
+            "recall_other_link", "nll", "ece")
+    heads = ("n", "top1%", "top3%", "link1%", "hard1%", "FA%", "recall%", "rec.far%", "NLL", "ECE")
+    print(f"SCENE_CONTENT_MISMATCH: declared scene outside the top 3 and top-1 score >= {report['mismatch_min_score']}"
+          " (baseline: outside its top 3)")
+    print("FA = false alarms on correctly declared lines; recall on wrongly declared lines; rec.far = recall"
+          " when the declared scene is in another link")
+    print(f"{'':20}" + "".join(f"{k:>9}" for k in heads))
     for label in ("mapper", "baseline"):
         for split in ("all", "tune", "heldout"):
             fig = report[label][split]
-            print(f"{label + ' / ' + split:22}" + "".join(f"{fig[k]!s:>12}" for k in keys))
+            print(f"{label + ' / ' + split:20}" + "".join(f"{fig[k]!s:>9}" for k in keys))
     print("\nmost frequent confusions (true -> predicted, count):")
     for a, b, n in report["confusions"]:
         print(f"  {a} -> {b}: {n}")
@@ -168,6 +188,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--json", action="store_true")
     ap.add_argument("--tune", action="store_true")
     ap.add_argument("--examples", action="store_true")
+    ap.add_argument("--ablation", action="store_true", help="figures without our cues, and without BM25 too")
     args = ap.parse_args(argv)
     rows = load_rows(args.data)
     guide = load_guide("2023")
@@ -175,12 +196,26 @@ def main(argv: list[str] | None = None) -> int:
         for temp, thr, fig in tune(rows, guide)[:10]:
             print(f"T={temp} thr={thr}: {fig}")
         return 0
+    if args.ablation:
+        full = load_settings()
+        for label, w in (("full", full.weights), ("no cues", replace(full.weights, cue=0.0)),
+                         ("no cues, no BM25", replace(full.weights, cue=0.0, bm25=0.0))):
+            mapper = SceneMapper(guide, settings=replace(full, weights=w))
+            fig = measure(rows, [rank_mapper(mapper, r) for r in rows], guide, full.mismatch_min_score)
+            print(f"{label}: top1 {fig['top1']} top3 {fig['top3']} link {fig['link_top1']} "
+                  f"FA {fig['mismatch_false_alarm']} recall {fig['mismatch_recall']}")
+        return 0
     if args.examples:
         examples = [(f"{r['name']} {r['text']}", r["scene"]) for r in rows if r["split"] == "tune"]
         held = [r for r in rows if r["split"] == "heldout"]
-        for label, mapper in (("no examples", SceneMapper(guide)), ("with examples", SceneMapper(guide, examples))):
-            fig = measure(held, [rank_mapper(mapper, r) for r in held], guide, load_settings().mismatch_min_score)
-            print(f"held-out {label}: {fig}")
+        full = load_settings()
+        # A weaker base (guide names/keywords only: no cues, no BM25) shows what examples add when evidence is thin.
+        thin = replace(full, weights=replace(full.weights, cue=0.0, bm25=0.0))
+        for base, settings in (("full", full), ("guide keywords only", thin)):
+            for label, ex in (("no examples", None), ("with examples", examples)):
+                mapper = SceneMapper(guide, ex, settings=settings)
+                fig = measure(held, [rank_mapper(mapper, r) for r in held], guide, full.mismatch_min_score)
+                print(f"held-out, {base}, {label}: top1 {fig['top1']} top3 {fig['top3']} NLL {fig['nll']}")
         return 0
     report = evaluate(rows, SceneMapper(guide))
     if args.json:

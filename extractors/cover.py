@@ -55,8 +55,8 @@ def _value_after(lines: list[TextLine], i: int, label: str) -> tuple[str, TextLi
         if _is_label(nxt) or nxt.bbox[1] - prev.bbox[3] > 2.5 * height:
             break
         flat = _STAMP.sub("", nxt.text).strip()
-        if not flat:
-            continue  # the （盖章） line
+        if not flat or "盖章" in flat or "盖" in flat and len(flat) <= 5:
+            continue  # the （盖章） line, however OCR read its brackets
         if value_x is not None and abs(nxt.bbox[0] - value_x) > 8:
             break
         parts.append(flat)

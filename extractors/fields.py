@@ -7,14 +7,16 @@ right; sub-labels (姓名, 电话 …) belong to the group label at the left of 
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
 from catalog.reference import Form
 from extractors.findings import field_empty
 from extractors.labels import match_label
-from extractors.layout import Document, cell_right, cells_right
+from extractors.layout import Document, cell_right, cells_right, continued_text
 from extractors.tables import Cell, Table
+from extractors.text_join import group_lines, join_line, join_wrapped
 from extractors.values import (
     maturity_level,
     parse_date,
@@ -24,6 +26,7 @@ from extractors.values import (
     pick_yes_no,
 )
 from model.submission import Finding, Location
+from model.text import normalize_text
 
 _YEAR = re.compile(r"(20\d{2})")
 _FIN = {"fin.total_assets": "total_assets", "fin.debt_ratio": "debt_ratio",
@@ -94,6 +97,11 @@ def integrator_rows(table: Table, label: Cell) -> list[tuple[str, str]]:
     return out
 
 
+def raw_text(cell: Cell) -> str:
+    """Cell -> its words joined with the spaces printed between them (separators matter: 名称 联系人 电话)."""
+    return unicodedata.normalize("NFKC", join_wrapped([join_line(ln) for ln in group_lines(cell.words)]))
+
+
 _PREFIX = re.compile(r"^(姓名|电话|手机|职务|传真|邮箱)\s*[：:]\s*")
 
 
@@ -110,11 +118,21 @@ def _set(out: FieldResult, path: str, value: Any, cell: Cell | None, page: int) 
         out.provenance[f"fields.{path}"] = Location(page=page, bbox=[round(v, 1) for v in cell.bbox])
 
 
-def _value_text(hit: Hit, label_ids: dict[int, str]) -> str:
-    """Hit -> the text of its value cell ('' when missing or when that cell is itself a label)."""
+def _value_text(hit: Hit, label_ids: dict[int, str], doc: Document | None = None) -> str:
+    """Hit -> the text of its value cell ('' when missing or when that cell is itself a label);
+    with `doc`, a long text split over a page break is joined again."""
     if hit.value is None or id(hit.value) in label_ids:
         return ""
-    return hit.value.text
+    text = hit.value.text
+    if doc is not None and hit.path in _LONG_TEXT:
+        rest = continued_text(doc, hit.table, hit.value)
+        if rest:
+            text = normalize_text(join_wrapped([text, rest])) or text
+    return text
+
+
+_LONG_TEXT = ("company_intro", "project_summary", "supply_chain.main_products", "supply_chain.partners",
+              "supply_chain.partner_roles", "other_metrics", "supply_chain.other_metrics", "factory_address")
 
 
 def extract_table_fields(doc: Document, form: Form, first: int, last: int) -> FieldResult:
@@ -124,8 +142,17 @@ def extract_table_fields(doc: Document, form: Form, first: int, last: int) -> Fi
     label_ids = {id(h.label): h.path for h in hits}
     years: list[tuple[str, float, float]] = []
     group: str | None = None
+    in_supply_chain = False
     for h in hits:
-        text = _PREFIX.sub("", _value_text(h, label_ids))
+        if h.path.startswith("supply_chain."):
+            in_supply_chain = True
+        if h.path == "other_metrics" and in_supply_chain:
+            h.path = "supply_chain.other_metrics"
+        if h.path == "supply_chain.providers":
+            _set(out, "_sc_providers", raw_text(h.value) if h.value and id(h.value) not in label_ids else "",
+                 h.value, h.table.page)
+            continue
+        text = _PREFIX.sub("", _value_text(h, label_ids, doc))
         page = h.table.page
         if h.path.startswith("sub."):
             group = _group_of(h, label_ids, group)
@@ -190,8 +217,6 @@ def _typed(out: FieldResult, h: Hit, text: str, form: Form) -> None:
         _set(out, f"{prefix}_end", end, cell, page)
     elif p == "integrators.contact":
         pass  # read with the integrator rows
-    elif p == "supply_chain.providers":
-        _set(out, "_sc_providers", text, cell, page)
     elif p in ("financials", "promise", "legal_rep", "contact", "maturity_note", "supply_chain.metrics") or p.startswith("scene_"):
         if p.startswith("scene_") and p not in ("scene_investment",):
             _set(out, f"_{p}", text or None, cell, page)

@@ -35,8 +35,10 @@ def read_annex1(doc: Document, headings: list[Heading], form: Form) -> tuple[lis
     for row in rows:
         idx_text = row.values.get("index", "").replace(" ", "")
         m = _INDEX.match(idx_text)
-        if m:
-            n = int(m.group(1))
+        starts_row = bool(row.values.get("declared_link") or row.values.get("declared_scene"))
+        if m or (not idx_text and starts_row and (not raw or not row.first_of_table or not raw[-1]["name"])):
+            # OCR may miss a lone digit: a row that names its link/scene starts a new instance
+            n = int(m.group(1)) if m else (raw[-1]["index"] + 1 if raw else 1)
             if raw and n != raw[-1]["index"] + 1:
                 problems.append(f"序号不连续：{raw[-1]['index']} 之后为 {n}（第{row.page}页）")
             raw.append({"index": n, "page": row.page, **{k: row.values.get(k) or None for k in ANNEX1_FIELDS}})

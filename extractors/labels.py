@@ -94,19 +94,20 @@ def metric_key(text: str) -> str:
 def match_label(text: str, form: Form, *, cutoff: float = 88.0) -> str | None:
     """Cell text -> field path ('metrics.<key>' for the metric grid), or None when it is no label."""
     key = label_key(text)
+    flat = (text or "").replace(" ", "")
+    if "其他成效指标" in flat and len(flat) <= 10:
+        return "other_metrics"
+    for prefix, path in PREFIX_LABELS.items():
+        if key.startswith(prefix) and len(key) <= 120:
+            return path
     if not key or len(key) > MAX_LABEL_LEN:
         return None
-    if "其他成效指标" in (text or "").replace(" ", "") and len(key) <= 2:
-        return "other_metrics"
     table, variants = _choices(form.edition)
     if key in table:
         return table[key]
     metric = _metric(key, form)
     if metric:
         return metric
-    for prefix, path in PREFIX_LABELS.items():
-        if key.startswith(prefix):
-            return path
     if len(key) < 4:
         return None
     best = process.extractOne(key, variants, scorer=fuzz.ratio, score_cutoff=cutoff)

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from extractors.page import PageContent, Word
 from extractors.tables import Cell, Table, find_tables
-from extractors.text_join import group_lines, join_line
+from extractors.text_join import GLYPH_FIX, group_lines, join_line
 from model.text import normalize_text
 
 
@@ -49,7 +49,7 @@ class Document:
 def _to_line(page: int, words: list[Word]) -> TextLine:
     """Words of one line -> TextLine."""
     box = (min(w.x0 for w in words), min(w.y0 for w in words), max(w.x1 for w in words), max(w.y1 for w in words))
-    return TextLine(page, box, normalize_text(join_line(words)) or "", words)
+    return TextLine(page, box, (normalize_text(join_line(words)) or "").translate(GLYPH_FIX), words)
 
 
 def build_document(pages: list[PageContent]) -> Document:
@@ -101,3 +101,28 @@ def cell_right(table: Table, cell: Cell) -> Cell | None:
 def cells_right(table: Table, cell: Cell) -> list[Cell]:
     """Cell -> all cells right of it on its first row, left to right."""
     return [c for c in table.row_cells(cell.row) if c.col > cell.col_end]
+
+
+def continued_text(doc: Document, table: Table, cell: Cell) -> str:
+    """Value cell in the last row of a table -> the rest of its text when the row was split at a page break.
+
+    A split row continues at the top of the next page with its label column empty and the value
+    column at the same horizontal position (word processors and the platform export both do this).
+    """
+    if cell.row_end != table.n_rows - 1:
+        return ""
+    nxt = doc.tables_of(table.page + 1, table.page + 1)
+    if not nxt:
+        return ""
+    head = nxt[0]
+    above = [ln for ln in doc.lines_of(table.page + 1, table.page + 1) if ln.bbox[3] <= head.ys[0]]
+    if above and len("".join(ln.text for ln in above)) > 12:
+        return ""  # a heading or paragraph sits above: a new table, not a continuation
+    first = head.row_cells(0)
+    if not first or first[0].text.strip() or first[0].bbox[2] > cell.bbox[0] + 3:
+        return ""
+    for c in first:
+        overlap = min(c.bbox[2], cell.bbox[2]) - max(c.bbox[0], cell.bbox[0])
+        if overlap >= 0.8 * (cell.bbox[2] - cell.bbox[0]) and c.text:
+            return c.text
+    return ""

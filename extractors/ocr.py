@@ -19,7 +19,8 @@ import numpy as np
 import pymupdf
 
 from extractors.deskew import estimate_skew, rotate
-from extractors.page import PageContent, Word
+from extractors.checkboxes import apply_marks, find_checkboxes
+from extractors.page import PageContent, Segment, Word
 from extractors.scan_rules import find_rules
 from extractors.seals import attach_image_evidence, wants_seal_evidence
 
@@ -103,15 +104,50 @@ def _word(run: list[tuple[float, float, float, float, str]], conf: float, line: 
                 max(r[3] for r in run) / scale, "".join(r[4] for r in run), line, conf)
 
 
+def drop_seal_text(words: list[Word], img: np.ndarray, scale: float) -> list[Word]:
+    """OCR words -> without those printed in red ink (seal lettering and numbers that OCR still saw)."""
+    out = []
+    h, w = img.shape[:2]
+    for wd in words:
+        crop = img[max(0, int(wd.y0 * scale)):min(h, int(wd.y1 * scale) + 1),
+                   max(0, int(wd.x0 * scale)):min(w, int(wd.x1 * scale) + 1)].astype(np.int16)
+        if crop.size == 0:
+            out.append(wd)
+            continue
+        b, g, r = crop[:, :, 0], crop[:, :, 1], crop[:, :, 2]
+        ink = (b + g + r) < 3 * 200
+        red = ink & (r - g > 50) & (r - b > 40)
+        black = ink & ~red & (r < 140)
+        if not (red.sum() > 4 and black.sum() < 0.15 * red.sum()):
+            out.append(wd)  # black text under a seal is kept: only all-red words go
+    return out
+
+
+def _inside_word(rule: Segment, words: list[Word]) -> bool:
+    """A vertical 'rule' running inside a word's box is a glyph stroke, not a table border."""
+    if rule.horizontal:
+        return False
+    length = rule.y1 - rule.y0
+    for w in words:
+        if w.x0 + 1 < rule.x0 < w.x1 - 1 and len(w.text) > 1:
+            overlap = min(rule.y1, w.y1) - max(rule.y0, w.y0)
+            if overlap > 0.6 * length:
+                return True
+    return False
+
+
 def read_ocr_page(doc: pymupdf.Document, page: pymupdf.Page, number: int) -> PageContent:
     """Image-only or garbled page -> PageContent from OCR (words, rules, seal evidence)."""
     img = page_image(doc, page)
     scale = img.shape[1] / page.rect.width
     angle = estimate_skew(img)
     straight = rotate(img, angle) if abs(angle) >= 0.05 else img
-    words = ocr_words(straight, scale)
+    words = drop_seal_text(ocr_words(straight, scale), straight, scale)
+    marks = find_checkboxes(straight, scale)
+    words = apply_marks(words, marks)
+    rules = [r for r in find_rules(straight, scale) if not _inside_word(r, words)]
     content = PageContent(number=number, width=page.rect.width, height=page.rect.height, words=words,
-                          rules=find_rules(straight, scale), source="ocr")
+                          rules=rules, source="ocr", marks=marks)
     if number == 1 or wants_seal_evidence("".join(w.text for w in words)):
         # seals are measured on the original image: their boxes are reported in page coordinates
         attach_image_evidence(cv2.cvtColor(img, cv2.COLOR_BGR2RGB), scale, content)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import math
 from dataclasses import dataclass
 
@@ -12,7 +13,7 @@ from extractors.page import PageContent
 from extractors.text_join import group_lines, join_line
 from model.submission import Seal
 
-NEAR_PT = 130.0  # farthest a mark's centre may sit from its place's anchor point
+NEAR_PT = 130.0  # farthest a mark may sit from the region where its place expects it (pt)
 INK_SHARE = 0.01  # share of dark pixels (outside printed words) that makes a handwritten signature
 INK_DARK = 160  # grey level below which a pixel is ink (strokes are anti-aliased at 50 dpi)
 _LABELS = {
@@ -25,16 +26,12 @@ _LABELS = {
 
 @dataclass
 class Place:
-    """A required seal place: role, page and the label's box."""
+    """A required seal place: role, page, the label's box and the point where the mark is expected."""
 
     role: str
     page: int
     bbox: tuple[float, float, float, float]
-
-    @property
-    def anchor(self) -> tuple[float, float]:
-        """Point where the mark is expected: just right of the label, on its line."""
-        return (self.bbox[2] + 30, (self.bbox[1] + self.bbox[3]) / 2)
+    region: tuple[float, float, float, float] = (0.0, 0.0, 0.0, 0.0)  # where the mark is expected
 
 
 def _page_lines(doc: Document, page: int) -> list[TextLine]:
@@ -48,14 +45,41 @@ def _page_lines(doc: Document, page: int) -> list[TextLine]:
     return out
 
 
+def _stamp_line(lines: list[TextLine], label: TextLine) -> TextLine | None:
+    """Cover label line -> the （盖章） line that follows it (seals are stamped over it), if any."""
+    below = sorted((ln for ln in lines if ln.bbox[1] >= label.bbox[1] - 2 and ln is not label),
+                   key=lambda ln: ln.bbox[1])
+    for ln in below:
+        flat = ln.text.replace(" ", "")
+        if any(flat.startswith(v) for vs in _LABELS.values() for v in vs):
+            return None  # reached the next label
+        if "盖章" in flat:
+            return ln
+        if ln.bbox[1] - label.bbox[3] > 80:
+            return None
+    return None
+
+
+def _region(role: str, label: TextLine, stamp: TextLine | None) -> tuple[float, float, float, float]:
+    """Where the mark is expected: over the value and （盖章） on the cover, right of the label on the
+    promise page (a seal may sit anywhere along the line, so a region, not a point)."""
+    x0, y0, x1, y1 = label.bbox
+    if role in ("applicant", "recommender"):
+        bottom = stamp.bbox[3] if stamp is not None else y1 + 20
+        right = max(x1, stamp.bbox[2] if stamp is not None else x1) + 40
+        return (x0, y0, right, bottom)
+    return (x1 - 10, y0 - 6, x1 + 110, y1 + 6)
+
+
 def find_places(doc: Document, cover: int, roles: dict[str, list[str]]) -> list[Place]:
     """Document + cover page + the form's seal roles -> Places (cover first, then the promise page)."""
     places: list[Place] = []
+    cover_lines = _page_lines(doc, cover)
     for role in roles.get("cover", []):
-        for ln in _page_lines(doc, cover):
+        for ln in cover_lines:
             flat = ln.text.replace(" ", "")
             if any(flat.startswith(lb) for lb in _LABELS[role]):
-                places.append(Place(role, cover, ln.bbox))
+                places.append(Place(role, cover, ln.bbox, _region(role, ln, _stamp_line(cover_lines, ln))))
                 break
     for role in roles.get("promise", []):
         for p in doc.pages:
@@ -64,7 +88,7 @@ def find_places(doc: Document, cover: int, roles: dict[str, list[str]]) -> list[
             hit = next((ln for ln in _page_lines(doc, p.number)
                         if any(ln.text.replace(" ", "").startswith(lb) for lb in _LABELS[role])), None)
             if hit:
-                places.append(Place(role, p.number, hit.bbox))
+                places.append(Place(role, p.number, hit.bbox, _region(role, hit, None)))
                 break
     return places
 
@@ -94,30 +118,51 @@ def _ink_box(page: PageContent, place: Place) -> tuple[float, float, float, floa
     return (x0 + xs.min() / s, y0 + ys.min() / s, x0 + (xs.max() + 1) / s, y0 + (ys.max() + 1) / s)
 
 
+def _cost(place: Place, blob: tuple[float, float, float, float]) -> float:
+    """Distance from a red mark's centre to a place's region (plus a little to its centre, for ties)."""
+    rx0, ry0, rx1, ry1 = place.region
+    cx, cy = (blob[0] + blob[2]) / 2, (blob[1] + blob[3]) / 2
+    dx = max(rx0 - cx, 0.0, cx - rx1)
+    dy = max(ry0 - cy, 0.0, cy - ry1)
+    centre = math.hypot(cx - (rx0 + rx1) / 2, cy - (ry0 + ry1) / 2)
+    return math.hypot(dx, dy * 1.3) + 0.1 * centre
+
+
+def _assign(places: list[Place], blobs: list[tuple[float, float, float, float]]) -> dict[int, int]:
+    """Places of one page + its red marks -> place index -> mark index, minimising total distance."""
+    best: tuple[float, dict[int, int]] = (math.inf, {})
+    options = list(range(len(blobs))) + [None] * len(places)
+    for perm in itertools.permutations(options, len(places)):
+        if len({p for p in perm if p is not None}) != sum(p is not None for p in perm):
+            continue
+        total, pairs = 0.0, {}
+        for pi, bi in enumerate(perm):
+            c = NEAR_PT if bi is None else _cost(places[pi], blobs[bi])
+            if c > NEAR_PT:
+                break
+            total += c
+            if bi is not None:
+                pairs[pi] = bi
+        else:
+            if total < best[0]:
+                best = (total, pairs)
+    return best[1]
+
+
 def match_seals(places: list[Place], pages: dict[int, PageContent]) -> list[Seal]:
     """Places + pages with seal evidence -> one Seal per place (present False when no mark)."""
-    pairs = []
-    for pi, pl in enumerate(places):
-        page = pages.get(pl.page)
-        for bi, b in enumerate(page.red_blobs if page else []):
-            cx, cy = (b[0] + b[2]) / 2, (b[1] + b[3]) / 2
-            inside = b[0] - 10 <= pl.anchor[0] <= b[2] + 10 and b[1] - 10 <= pl.anchor[1] <= b[3] + 10
-            d = 0.0 if inside else math.hypot(cx - pl.anchor[0], (cy - pl.anchor[1]) * 1.5)
-            if d <= NEAR_PT:
-                pairs.append((d, pi, bi))
-    taken_p: dict[int, tuple[float, float, float, float]] = {}
-    taken_b: set[tuple[int, int]] = set()
-    for _d, pi, bi in sorted(pairs):
-        key = (places[pi].page, bi)
-        if pi in taken_p or key in taken_b:
-            continue
-        taken_p[pi] = pages[places[pi].page].red_blobs[bi]
-        taken_b.add(key)
+    found: dict[int, tuple[float, float, float, float]] = {}
+    for number in sorted({p.page for p in places}):
+        idx = [i for i, p in enumerate(places) if p.page == number]
+        page = pages.get(number)
+        blobs = page.red_blobs[:8] if page else []
+        for local, bi in _assign([places[i] for i in idx], blobs).items():
+            found[idx[local]] = blobs[bi]
     out = []
     for pi, pl in enumerate(places):
-        box = taken_p.get(pi)
+        box = found.get(pi)
         if box is None and pl.role == "legal_rep" and pl.page in pages:
             box = _ink_box(pages[pl.page], pl)
-        bbox = [round(v, 1) for v in (box or pl.bbox)]
+        bbox = [round(float(v), 1) for v in (box or pl.bbox)]
         out.append(Seal(page=pl.page, bbox=bbox, role=pl.role, present=box is not None))  # type: ignore[arg-type]
     return out

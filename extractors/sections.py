@@ -26,6 +26,7 @@ class Heading:
     key: str
     line: TextLine
     order: int
+    title: str = ""  # the form's heading as printed in the template ("二、项目总体情况")
 
 
 def _flat(text: str) -> str:
@@ -57,7 +58,7 @@ def find_headings(doc: Document, form: Form, dtype: str | None) -> list[Heading]
         for key in titles:
             if key not in seen and (body == key or fuzz.ratio(body, key) >= 88):
                 seen.add(key)
-                found.append(Heading(key, ln, i))
+                found.append(Heading(key, ln, i, titles[key]))
                 break
     return found
 
@@ -85,12 +86,12 @@ def paragraphs_text(lines: list[TextLine]) -> str:
 
 
 def extract_sections(doc: Document, headings: list[Heading], skip: set[str]) -> dict[str, str]:
-    """Document + headings -> {section title: text} for every narrative section except `skip`."""
+    """Document + headings -> {form heading ("二、项目总体情况"): text} for every section except `skip`."""
     out = {}
     for h in headings:
         if h.key.startswith("附") or h.key in skip:
             continue
         text = paragraphs_text(section_lines(doc, headings, h.key))
         if text:
-            out[h.key] = text
+            out[h.title or h.key] = text
     return out

@@ -168,6 +168,9 @@ def find_tables(page: PageContent) -> tuple[list[Table], list[Word]]:
     return tables, outside
 
 
+_HANGING = "，。；：、）》」』”’！？,.;:)!?"
+
+
 def _char_width(ch: str) -> float:
     """Relative advance of a character: CJK and full-width 1, Latin and digits about half."""
     return 1.0 if ord(ch) > 0x2E80 else 0.55
@@ -200,6 +203,8 @@ def split_at_rules(words: list[Word], v: list[tuple[float, float, float]]) -> li
             cur = todo.pop()
             cross = next((x for x, y0, y1 in v if cur.x0 + 2 < x < cur.x1 - 2 and y0 <= cur.cy <= y1), None)
             parts = split_word(cur, cross) if cross is not None else None
+            if parts is not None and len(parts[1].text) == 1 and parts[1].text in _HANGING:
+                parts = None  # punctuation hung past the rule (Chinese line-end rule) stays in its cell
             if parts is None:
                 out.append(cur)
             else:

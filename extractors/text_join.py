@@ -43,8 +43,13 @@ def join_wrapped(parts: list[str]) -> str:
     return out
 
 
+# Glyph-to-Unicode quirks of CJK fonts: the katakana middle dot stands for the Chinese 间隔号.
+GLYPH_FIX = str.maketrans({"\u30fb": "\u00b7"})
+
+
 def join_words(words: list[Word]) -> str:
     """Words of a cell or block -> normalised text (NFKC, whitespace folded)."""
     if not words:
         return ""
-    return normalize_text(join_wrapped([join_line(line) for line in group_lines(words)])) or ""
+    text = normalize_text(join_wrapped([join_line(line) for line in group_lines(words)])) or ""
+    return text.translate(GLYPH_FIX)

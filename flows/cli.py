@@ -150,22 +150,12 @@ def catalog_search(
     db: Annotated[Path, typer.Option(envvar="SHENBAO_CATALOG", help="案例库文件")] = Path("shenbao-library.db"),
 ) -> None:
     """在案例库中检索场景实例。"""
-    from catalog.library import CaseLibrary
+    from catalog.library_web import search_library_cli
 
     if not db.exists():
         fail(f"案例库 {db} 不存在。请先用 shenbao review … --catalog {db} 建库，或用 --db 指定。")
-    hits = CaseLibrary(db).search(query, link=link, scene=scene, year=year, region=region)
-    if as_json:
-        for h in hits:
-            sys.stdout.write(json.dumps(h, ensure_ascii=False) + "\n")
-        return
-    from rich.table import Table
-
-    table = Table("年度", "企业", "环节", "场景", "场景实例", "片段")
-    for h in hits:
-        table.add_row(str(h.get("year", "")), h.get("company", ""), h.get("link", ""), h.get("scene", ""),
-                      h.get("name", ""), h.get("snippet", ""))
-    out.print(table if hits else "没有找到匹配的案例。")
+    text = search_library_cli(db, query, link=link, scene=scene, year=year, region=region, as_json=as_json)
+    sys.stdout.write(text if text.endswith("\n") else text + "\n")
 
 
 @catalog_app.command("serve")
@@ -179,6 +169,27 @@ def catalog_serve(
     if not db.exists():
         fail(f"案例库 {db} 不存在。请先用 shenbao review … --catalog {db} 建库。")
     serve_library(db, port)
+
+
+@catalog_app.command("import-holders")
+def catalog_import_holders(
+    file: Annotated[Path, typer.Argument(help="已揭榜单位名单 CSV（列：企业名称、统一社会信用代码、年度）")],
+    db: Annotated[Path, typer.Option(envvar="SHENBAO_CATALOG", help="案例库文件")] = Path("shenbao-library.db"),
+) -> None:
+    """导入官方公布的示范工厂揭榜单位名单（用于“已经承担揭榜任务的主体不再重复申报”核对）。"""
+    from catalog.holders import read_holders_csv
+    from catalog.library import CaseLibrary
+
+    if not file.exists():
+        fail(f"找不到名单文件 {file}。")
+    try:
+        holders = read_holders_csv(file)
+    except ValueError as exc:
+        fail(str(exc))
+    library = CaseLibrary(db)
+    for h in holders:
+        library.add_demo_factory_holder(h.credit_code, h.company, h.year, source=file.name)
+    out.print(f"已导入 {len(holders)} 家揭榜单位到 {db}")
 
 
 @samples_app.command("generate")

@@ -142,8 +142,10 @@ def finish_batch(subs: list[Submission], cfg: RunConfig) -> BatchResult:
     if cfg.catalog is not None:
         from catalog.library import CaseLibrary
 
-        holders = CaseLibrary(cfg.catalog).demo_factory_holders()
+        library = CaseLibrary(cfg.catalog)
         for sub in readable:
+            # Only official 揭榜单位 lists of earlier years count: a mere earlier declaration was not necessarily selected.
+            holders = library.demo_factory_holders(before_year=sub.year, declared=False)
             extra[sub.submission_id].extend(check_already_demo_factory(sub, holders))
     done = []
     for sub in subs:

@@ -1,8 +1,9 @@
 """The annotated PDF: the input declaration with every finding, difference and seal marked as annotations.
 
 Each finding or mismatch becomes a real PDF annotation on its page: a box around its `bbox` with
-the Chinese message as the popup note, or, without a box, a visible note in the top margin of the
-page (page 1 for findings about the whole file). Seals are boxed green when found and with a red
+the Chinese message as the popup note, a small number tag on the box and the same number on a
+visible note in the top margin (so a printed page still pairs box and message); without a box,
+just the margin note (page 1 for findings about the whole file). Seals are boxed green when found and with a red
 dashed box when missing. The page content itself is never changed.
 
 Coordinates: bboxes are PyMuPDF page coordinates (the unrotated page, top-left origin), which is
@@ -110,18 +111,50 @@ def _open(src_pdf: Path) -> Any:
     return doc
 
 
-def _box(page: Any, mark: Mark) -> None:
-    """Draw a box annotation around mark.bbox with the note as its popup."""
+def _box(page: Any, mark: Mark) -> bool:
+    """Draw a box annotation around mark.bbox with the note as its popup; False when it is off the page."""
     import pymupdf
 
-    rect = pymupdf.Rect(mark.bbox) & page.mediabox  # clip boxes that stick out of the page
-    if rect.is_empty:
-        rect = pymupdf.Rect(mark.bbox)
+    rect = pymupdf.Rect(mark.bbox).normalize()
+    if rect.width < 4 or rect.height < 4:  # a point or a hairline: make it visible
+        rect = pymupdf.Rect(rect.x0 - 2, rect.y0 - 2, max(rect.x1, rect.x0) + 2, max(rect.y1, rect.y0) + 2)
+    rect &= page.rect * page.derotation_matrix  # clip boxes sticking out of the page
+    if rect.is_empty:  # entirely off the page: leave it to the margin note
+        return False
     annot = page.add_rect_annot(rect)
     color = GREEN if mark.kind == "seal_present" else COLORS.get(mark.severity, COLORS["info"])
     annot.set_colors(stroke=color)
     annot.set_border(width=1.5, dashes=[4, 3] if mark.kind.startswith("seal_missing") else None)
     annot.set_info(title=AUTHOR, subject=mark.title, content=mark.note)
+    annot.update()
+    return True
+
+
+def _label(
+    page: Any, bbox: list[float], text: str, *, color: RGB = COLORS["error"], solid: bool = False
+) -> None:
+    """A small FreeText tag by a box, upright on rotated pages: above it (below at the page top), or
+    for number tags (solid=True: white on the colour) left of its top corner when there is room."""
+    import pymupdf
+
+    shown = pymupdf.Rect(bbox) * page.rotation_matrix  # the box as the page is displayed
+    width, height = NOTE_FONT * (display_width(text) / 2 + 1.5), NOTE_FONT * 1.6
+    if solid and shown.x0 > width + 2:  # number tags sit left of the box: labels there are short
+        rect = pymupdf.Rect(shown.x0 - width - 1, shown.y0, shown.x0 - 1, shown.y0 + height)
+    else:
+        top = shown.y0 - height - 1 if shown.y0 > height + 2 else shown.y1 + 1
+        rect = pymupdf.Rect(shown.x0, top, shown.x0 + width, top + height)
+    rect = rect * page.derotation_matrix
+    annot = page.add_freetext_annot(
+        rect,
+        f"<p>{escape(text)}</p>",
+        fontsize=NOTE_FONT,
+        richtext=True,
+        style=f"font-size:{NOTE_FONT}pt;color:{'#ffffff' if solid else _hex(color)};font-weight:bold;",
+        fill_color=color if solid else (1, 1, 1),
+        rotate=page.rotation,
+    )
+    annot.set_info(title=AUTHOR, subject="标记", content=text)
     annot.update()
 
 
@@ -135,11 +168,12 @@ class _Margin:
         self.y = 6.0
         self.icons = 0
 
-    def add(self, mark: Mark) -> None:
-        """Place one note: a visible FreeText box while the band has room, else a note icon."""
+    def add(self, mark: Mark, number: int | None = None) -> None:
+        """Place one note (with the number of its box, if any): a visible FreeText box while the band
+        has room, else a note icon."""
         import pymupdf
 
-        text = f"【{mark.title}】{mark.note}"
+        text = f"【{f'{number} ' if number else ''}{mark.title}】{mark.note}"
         # CJK glyphs are one em wide, Latin ones about half: estimate the wrapped line count
         line_width = (self.width - 2 * NOTE_SIDE - 8) * 2 / NOTE_FONT  # in half-em cells
         lines = -(-display_width(text) // max(int(line_width), 20))
@@ -186,15 +220,22 @@ def _hex(color: RGB) -> str:
 def annotate_document(doc: Any, sub: Submission) -> int:
     """Open pymupdf Document + Submission -> the document annotated in place; returns the number of marks."""
     margins: dict[int, _Margin] = {}
+    numbers: dict[int, int] = {}  # boxes numbered per page, so a printed page pairs box and note
     marks = collect_marks(sub)
     for mark in marks:
         number = min(max(mark.page, 1), doc.page_count)
         if number != mark.page:
             mark.note = f"（原页码 {mark.page} 超出文件页数 {doc.page_count}）{mark.note}"
         page = doc[number - 1]
-        if mark.bbox:
-            _box(page, mark)
-        if not mark.bbox or mark.kind == "seal_missing":
+        boxed = bool(mark.bbox) and _box(page, mark)
+        if boxed and mark.kind.startswith("seal_missing"):
+            _label(page, mark.bbox, "未找到印章")  # type: ignore[arg-type]
+        if boxed and mark.kind in ("finding", "mismatch"):
+            numbers[number] = numbers.get(number, 0) + 1
+            color = COLORS.get(mark.severity, COLORS["info"])
+            _label(page, mark.bbox, str(numbers[number]), color=color, solid=True)  # type: ignore[arg-type]
+            margins.setdefault(number, _Margin(page)).add(mark, numbers[number])
+        elif not boxed or mark.kind == "seal_missing":
             margins.setdefault(number, _Margin(page)).add(mark)
     return len(marks)
 

@@ -55,6 +55,8 @@ def field_label(path: str | None) -> str:
     """
     if not path:
         return ""
+    if path == "seals" or path.startswith("seals."):  # SEAL_MISSING uses seals.<role>
+        return ("印章 " + SEAL_ROLE_ZH.get(path.removeprefix("seals."), "")).strip()
     parts = [_PART.fullmatch(p) for p in path.split(".")]
     if not all(parts):
         return path

@@ -79,7 +79,9 @@ def _repeat_header() -> Any:
     return el
 
 
-def build_recommendation_docx(subs_in_order: Sequence[Submission], *, recommender: str = "") -> Any:
+def build_recommendation_docx(
+    subs_in_order: Sequence[Submission], *, recommender: str = "", with_labels: bool = True
+) -> Any:
     """Submissions in priority order -> a python-docx Document laid out as 附件4."""
     doc = Document()
     section = doc.sections[0]
@@ -93,14 +95,14 @@ def build_recommendation_docx(subs_in_order: Sequence[Submission], *, recommende
     _para(doc, RECOMMENDER_LABEL + recommender_of(subs_in_order, recommender), 14)
     for table in TABLES:
         _para(doc, table.heading, 14, font="黑体")
-        _table(doc, table.headers, table_rows(subs_in_order, table))
+        _table(doc, table.headers, table_rows(subs_in_order, table, with_labels=with_labels))
         _para(doc, table.note, 12)
     return doc
 
 
 def write_recommendation_docx(
-    subs_in_order: list[Submission], out_path: Path, *, recommender: str = ""
+    subs_in_order: list[Submission], out_path: Path, *, recommender: str = "", with_labels: bool = True
 ) -> Path:
     """Submissions in priority order -> 推荐汇总表.docx (附件4 layout) at out_path."""
-    doc = build_recommendation_docx(subs_in_order, recommender=recommender)
+    doc = build_recommendation_docx(subs_in_order, recommender=recommender, with_labels=with_labels)
     return write_atomically(Path(out_path), lambda p: doc.save(str(p)))

@@ -95,6 +95,7 @@ def _by_status(subs: Sequence[Submission]) -> list[Submission]:
     """Submissions -> pass first, then needs_review, fail, error; fewer errors first within a status."""
 
     def errors(s: Submission) -> int:
+        """Submission -> its number of error findings."""
         return sum(1 for f in s.findings if f.severity == "error")
 
     return sorted(subs, key=lambda s: (STATUS_ORDER.get(s.status, 9), errors(s)))

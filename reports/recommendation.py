@@ -91,7 +91,9 @@ def _wrapped_lines(text: str, width: int) -> int:
     return sum(max(1, -(-display_width(line) // max(width - 1, 1))) for line in (text or "").split("\n"))
 
 
-def build_recommendation_xlsx(subs_in_order: Sequence[Submission], *, recommender: str = "") -> Workbook:
+def build_recommendation_xlsx(
+    subs_in_order: Sequence[Submission], *, recommender: str = "", with_labels: bool = True
+) -> Workbook:
     """Submissions in priority order -> a workbook with one sheet per 附件4 table (优秀场景, 示范工厂)."""
     wb = Workbook()
     name = recommender_of(subs_in_order, recommender)
@@ -99,13 +101,13 @@ def build_recommendation_xlsx(subs_in_order: Sequence[Submission], *, recommende
         ws = wb.active if n == 0 else wb.create_sheet()
         assert ws is not None
         ws.title = table.declaration_type
-        _sheet(ws, table, table_rows(subs_in_order, table), name)
+        _sheet(ws, table, table_rows(subs_in_order, table, with_labels=with_labels), name)
     return wb
 
 
 def write_recommendation_xlsx(
-    subs_in_order: list[Submission], out_path: Path, *, recommender: str = ""
+    subs_in_order: list[Submission], out_path: Path, *, recommender: str = "", with_labels: bool = True
 ) -> Path:
     """Submissions in priority order -> 推荐汇总表.xlsx (附件4 layout, one sheet per table) at out_path."""
-    wb = build_recommendation_xlsx(subs_in_order, recommender=recommender)
+    wb = build_recommendation_xlsx(subs_in_order, recommender=recommender, with_labels=with_labels)
     return write_atomically(Path(out_path), lambda p: wb.save(p))

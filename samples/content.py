@@ -54,7 +54,7 @@ def pick_scenes(rng: random.Random, ref: Reference, dtype: str, supply_chain: bo
     factory_links = [x.number for x in guide.links if x.number not in sc_links]
     k = rng.randint(8, min(n - (1 if supply_chain else 0), len(factory_links)))
     if few_links:
-        k = rng.randint(5, need - 1 - (1 if supply_chain else 0))
+        k = rng.randint(5, (rules.min_links_factory or 8) - 1 - (1 if supply_chain else 0))
     links = rng.sample(factory_links, k)
     if supply_chain:
         links.append(rng.choice(sorted(sc_links)))

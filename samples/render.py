@@ -6,7 +6,9 @@ Returns the PDF bytes and a Layout: page count, seal anchors and the page of eve
 
 from __future__ import annotations
 
+import hashlib
 import random
+import re
 from dataclasses import dataclass, field
 
 import pymupdf
@@ -20,6 +22,21 @@ from samples.seals import stamp_seals
 from samples.styles import STYLES
 
 FIXED_DATE = "D:20230815090000+08'00'"
+_TAG = re.compile(r"^/([A-Z]{6})\+")
+
+
+def _fix_subset_tags(doc: pymupdf.Document, salt: str) -> None:
+    """Replace the random 6-letter subset tags ("ABCDEF+Font") by ones derived from the font name.
+
+    Why: PyMuPDF draws the tags at random, which would make identical runs differ byte for byte.
+    """
+    for xref in range(1, doc.xref_length()):
+        for key in ("BaseFont", "FontName"):
+            kind, value = doc.xref_get_key(xref, key)
+            if kind == "name" and _TAG.match(value):
+                digest = hashlib.sha256((salt + value[8:]).encode()).digest()
+                tag = "".join(chr(65 + b % 26) for b in digest[:6])
+                doc.xref_set_key(xref, key, "/" + tag + value[7:].replace(" ", "#20"))
 
 
 @dataclass
@@ -58,6 +75,7 @@ def render(sub: Submission, ref: Reference, style_id: str, rng: random.Random,
                       "creator": "shenbao samples", "producer": "shenbao samples", "creationDate": FIXED_DATE,
                       "modDate": FIXED_DATE})
     doc.subset_fonts(fallback=True)
+    _fix_subset_tags(doc, sub.submission_id)
     data = doc.tobytes(garbage=3, deflate=True, no_new_id=True)
     layout = Layout(pages=doc.page_count, placed=dict(cv.placed), seals=seals, promise_page=promise_page,
                     anchors=anchors)

@@ -54,7 +54,7 @@ def draw_cover(cv: Canvas, st: Style, sub: Submission, ref: Reference, rng: rand
         if role:
             cv.text(x0 + label_w + width * 0.62, cv.y + size * 0.6, "（盖章）", st.body_font, size * 0.85)
             anchors[role] = pymupdf.Rect(x0 + label_w, top, x0 + label_w + width, cv.y + size * 0.9)
-            cv.y += size * 1.2
+            cv.y += size * (2.6 if role == "applicant" else 1.2)
         cv.y += size * 0.8
     cv.placed.update({"fields.project_name": 1, "fields.applicant": 1, "fields.recommender": 1, "fields.declared_on": 1})
     return anchors
@@ -237,7 +237,7 @@ def draw_promise(cv: Canvas, st: Style, sub: Submission, rng: random.Random, own
     """真实性承诺 block -> rects of the 法定代表人签章 and 公 章 lines (seal anchors)."""
     if own_page:
         cv.new_page()
-    height = 250
+    height = 280
     cv.ensure(height + 10)
     assert cv.page is not None
     x0, x1 = cv.margins[0], cv.margins[0] + cv.width
@@ -258,10 +258,10 @@ def draw_promise(cv: Canvas, st: Style, sub: Submission, rng: random.Random, own
     y = y0 + height * 0.48
     r = cv.text(lx, y, "法定代表人签章：", st.body_font, s)
     anchors["legal_rep"] = pymupdf.Rect(r.x0, r.y0, r.x1 + 70, r.y1)
-    y += s * 3.2
+    y += s * 4.2
     r = cv.text(lx, y, "公 章：", st.body_font, s)
-    anchors["company"] = pymupdf.Rect(r.x0, r.y0, r.x1 + 90, r.y1)
-    y += s * 3.2
+    anchors["company"] = pymupdf.Rect(r.x0, r.y0, r.x1 + 90, r.y1 + s * 2.5)
+    y += s * 3.6
     when = st.date(sub.fields.declared_on) if sub.fields.declared_on and rng.random() < 0.6 else "年    月    日"
     cv.text(x1 - 30 - s * 9, y, when, st.body_font, s)
     cv.y = y0 + height + 10

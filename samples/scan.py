@@ -51,7 +51,7 @@ def _rotate_bbox(bbox: list[float], rect: pymupdf.Rect, angle: float) -> list[fl
 def scan(pdf: bytes, pages: list[int] | None, rng: random.Random, seals: list[Seal]) -> tuple[bytes, list[int], list[Seal]]:
     """Digital PDF bytes and the 1-based pages to scan (None = all) -> (PDF bytes, scanned pages, moved seals)."""
     src = pymupdf.open("pdf", pdf)
-    out = pymupdf.open()
+    out = pymupdf.open("pdf", pdf)  # text pages stay as they are; scanned ones are replaced in place
     todo = set(pages) if pages is not None else set(range(1, src.page_count + 1))
     angles: dict[int, float] = {}
     for page in src:
@@ -59,10 +59,9 @@ def scan(pdf: bytes, pages: list[int] | None, rng: random.Random, seals: list[Se
         if n in todo:
             angle = rng.uniform(0.3, 2.0) * rng.choice([-1, 1])
             angles[n] = angle
-            new = out.new_page(width=page.rect.width, height=page.rect.height)
+            new = out.new_page(pno=n - 1, width=page.rect.width, height=page.rect.height)
             new.insert_image(new.rect, stream=_scan_image(page, rng, angle))
-        else:
-            out.insert_pdf(src, from_page=page.number, to_page=page.number)
+            out.delete_page(n)
     moved = []
     for s in seals:
         if s.bbox is not None and s.page in angles:

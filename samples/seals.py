@@ -156,7 +156,7 @@ def stamp_seals(doc: pymupdf.Document, anchors: dict[str, tuple[int, list[float]
             name = (f.recommender if role == "recommender" else f.applicant) or ""
             bottom = "" if role == "recommender" or rng.random() < 0.6 else f"{rng.randint(10**12, 10**13 - 1)}"
             img = round_seal(name, rng, rng.uniform(104, 122), bottom)
-            frac = rng.uniform(0.45, 0.75) if role != "company" else rng.uniform(0.5, 0.9)
+            frac = {"applicant": rng.uniform(0.3, 0.5), "recommender": rng.uniform(0.62, 0.85)}.get(role, rng.uniform(0.55, 0.9))
             cx = r.x0 + (r.x1 - r.x0) * frac
             cy = (r.y0 + r.y1) / 2 + rng.uniform(-10, 10)
         bbox = _place(page, img, cx, cy)

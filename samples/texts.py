@@ -18,13 +18,15 @@ from samples.wording import (
 def _grow(rng: random.Random, filler: Filler, pools: list[list[str]], target: int, start: str = "") -> str:
     """Append filled sentences from the pools (round robin, no repeats) until about `target` 字."""
     text = start
-    bags = [rng.sample(p, len(p)) for p in pools]
+    bags = [[t for t in rng.sample(p, len(p)) if t not in filler.used] for p in pools]
     i = 0
     while count_chars(text) < target and any(bags):
         bag = bags[i % len(bags)]
         i += 1
         if bag:
-            text += sentence(filler.fill(bag.pop()))
+            template = bag.pop()
+            filler.used.add(template)
+            text += sentence(filler.fill(template))
     return text
 
 
@@ -73,6 +75,7 @@ def over_limit(rng: random.Random, filler: Filler, scene: int, limit: int) -> st
 def narrative(rng: random.Random, filler: Filler, scene: int, target: int, register: str) -> str:
     """Scene, filler, target 字 and a register ("report" | "list" | "plain") -> paragraphs joined by newlines."""
     pool = scene_pools()[scene]
+    filler.used = set()
     paras: list[str] = []
     opener = sentence(filler.fill(rng.choice(OPENERS)))
     if register == "report":
@@ -96,7 +99,7 @@ def narrative(rng: random.Random, filler: Filler, scene: int, target: int, regis
         paras.append(_grow(rng, filler, [pool["r"], ECON, CLOSERS], target * 0.15))
     text = "\n".join(p for p in paras if p)
     generic = DETAIL + METHOD + ORG
-    extra = rng.sample(generic, len(generic))
+    extra = [t for t in rng.sample(generic, len(generic)) if t not in filler.used]
     filler_paras: list[str] = []
     while count_chars(text) + count_chars("".join(filler_paras)) < target:
         if len(extra) < 4:

@@ -101,6 +101,7 @@ class Filler:
         """A seeded RNG and fixed slot values (product, step, name, kw...) -> a filler."""
         self.rng = rng
         self.base = base
+        self.used: set[str] = set()   # templates already used in the current text (no repeats)
 
     def value(self, slot: str) -> str:
         """A slot name -> a value (fixed ones from base, numbers drawn fresh)."""

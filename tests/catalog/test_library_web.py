@@ -51,3 +51,35 @@ def test_datasette_serves_the_library_with_full_text_search(db):
     home, rows = asyncio.run(fetch())
     assert home.status_code == 200 and "案例库" in home.text
     assert [r["instance_index"] for r in rows.json()] == [1]
+
+
+@pytest.mark.slow
+def test_serve_library_answers_on_localhost(db, tmp_path):
+    import socket
+    import subprocess
+    import sys
+    import time
+    import urllib.request
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    code = f"from catalog.library_web import serve_library; serve_library({str(db)!r}, {port})"
+    proc = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                with urllib.request.urlopen(
+                    f"http://127.0.0.1:{port}/library/submissions.json?_shape=array"
+                ) as r:
+                    rows = json.loads(r.read())
+                break
+            except OSError:
+                if time.monotonic() > deadline or proc.poll() is not None:
+                    raise
+                time.sleep(0.3)
+        assert [r["company"] for r in rows] == ["甲汽车零部件有限公司"]
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)

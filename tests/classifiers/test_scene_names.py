@@ -104,3 +104,14 @@ def test_weak_prediction_or_declared_scene_in_top3_is_no_mismatch(guide):
     inside = Instance(index=1, declared_link="质量管控", declared_scene="质量精准追溯",
                       predicted=_prediction("智能在线检测", "质量管控", 0.95))
     assert judge_declared(inside, guide, index0=0) == []
+
+
+def test_bare_guide_numbers_name_their_entries(guide):
+    label = normalize_label("环节9", "（29）", guide)
+    assert (label.link, label.scene) == ("仓储物流", "智能仓储")
+    assert normalize_label(None, "99", guide).scene is None
+
+
+def test_names_of_the_2025_draft_guide_map_to_2023_scenes(guide):
+    assert normalize_label(None, "数字孪生工厂构建", guide).scene == "数字孪生工厂建设"
+    assert normalize_label(None, "产品虚拟验证", guide).scene == "虚拟试验与调试"

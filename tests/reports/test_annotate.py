@@ -38,9 +38,16 @@ def test_finding_with_bbox_is_a_box_on_its_page_with_the_chinese_note(tmp_path, 
     assert rect.contains(pymupdf.Rect(60, 100, 540, 160))
 
 
+def test_boxed_findings_get_a_number_tag_matching_their_margin_note(tmp_path, sub, sample_pdf):
+    page2 = _annots(write_annotated_pdf(sub, sample_pdf, tmp_path / "a.pdf"))[2]
+    [tag] = [a for a in page2 if a[1] == "标记"]
+    assert tag[2] == "1" and tag[3].x1 <= 60 and abs(tag[3].y0 - 100) < 1  # left of the box's top corner
+    assert any(a[2].startswith("【1 警告·表格栏目超过字数上限】") for a in page2 if a[0] == "FreeText")
+
+
 def test_findings_and_mismatches_without_bbox_go_to_the_top_margin_of_their_page(tmp_path, sub, sample_pdf):
     annots = _annots(write_annotated_pdf(sub, sample_pdf, tmp_path / "a.pdf"))
-    notes = {p: [a for a in annots[p] if a[0] == "FreeText"] for p in annots}
+    notes = {p: [a for a in annots[p] if a[0] == "FreeText" and a[1] != "标记"] for p in annots}
     page1 = " ".join(a[2] for a in notes[1])
     assert "示范工厂覆盖环节2个" in page1  # no page -> page 1
     assert "13900000000" in page1  # mismatch on page 1
@@ -54,10 +61,13 @@ def test_seals_are_boxed_green_when_found_and_red_dashed_when_missing(tmp_path, 
     found, missing = squares["印章"], squares["缺少印章"]
     assert found[5] == pytest.approx((0.0, 0.6, 0.2)) and not found[4]
     assert missing[4] and missing[5][0] > 0.8 and missing[3].contains(pymupdf.Rect(380, 740, 500, 820))
+    [tag] = [a for a in page1 if a[1] == "标记" and a[2] == "未找到印章"]
+    assert tag[3].y1 <= 740 and abs(tag[3].x0 - 380) < 2  # just above the dashed box
 
 
-def test_boxes_land_on_the_text_and_notes_read_upright_on_a_rotated_page(tmp_path):
-    src = write_pdf(tmp_path / "rot.pdf", pages=2, rotate={2: 90})
+@pytest.mark.parametrize("rotation", [90, 180, 270])
+def test_boxes_land_on_the_text_and_notes_read_upright_on_a_rotated_page(tmp_path, rotation):
+    src = write_pdf(tmp_path / "rot.pdf", pages=2, rotate={2: rotation})
     with pymupdf.open(src) as doc:
         word = pymupdf.Rect(doc[1].get_text("words")[0][:4])  # page coordinates, as extractors give them
     sub = make_submission(
@@ -71,10 +81,14 @@ def test_boxes_land_on_the_text_and_notes_read_upright_on_a_rotated_page(tmp_pat
     out = write_annotated_pdf(sub, src, tmp_path / "a.pdf")
     with pymupdf.open(out) as doc:
         page = doc[1]
-        annots = {a.type[1]: a for a in page.annots()}
-        assert annots["Square"].rect.contains(word)
-        shown = annots["FreeText"].rect * page.rotation_matrix  # as displayed on the rotated page
-        assert shown.y1 < page.rect.height * 0.3 and shown.width > shown.height
+        annots = list(page.annots())
+        [box] = [a for a in annots if a.type[1] == "Square"]
+        assert box.rect.contains(word)
+        notes = [a for a in annots if a.type[1] == "FreeText" and a.info["subject"] != "标记"]
+        assert len(notes) == 2
+        for note in notes:
+            shown = note.rect * page.rotation_matrix  # as displayed on the rotated page
+            assert shown.y1 < page.rect.height * 0.3 and shown.width > shown.height
 
 
 def test_source_pdf_and_page_contents_are_left_unchanged(tmp_path, sub, sample_pdf):
@@ -115,7 +129,9 @@ def test_encrypted_pdf_raises_and_writes_nothing(tmp_path, sub, sample_pdf):
 def test_mismatch_is_boxed_at_the_cell_the_extractor_read_it_from(tmp_path, sub, sample_pdf):
     from model.submission import Location
 
-    located = sub.model_copy(update={"provenance": {"fields.contact": Location(page=1, bbox=[300, 400, 500, 420])}})
+    located = sub.model_copy(
+        update={"provenance": {"fields.contact": Location(page=1, bbox=[300, 400, 500, 420])}}
+    )
     page1 = _annots(write_annotated_pdf(located, sample_pdf, tmp_path / "a.pdf"))[1]
     boxes = [a for a in page1 if a[0] == "Square" and "纸网差异" in a[1]]
     assert {a[2].split("」")[0] for a in boxes} == {"「联系人 手机", "「联系人 邮箱"}  # both contact fields
@@ -127,3 +143,23 @@ def test_missing_seal_is_explained_once_per_page(tmp_path, sub, sample_pdf):
     page1_notes = [a for a in annots[1] if a[0] == "FreeText"]
     assert sum("推荐单位" in a[2] for a in page1_notes) == 1  # the SEAL_MISSING finding, not a second note
     assert any("法定代表人签章" in a[2] for a in annots[3] if a[0] == "FreeText")  # no finding there: noted
+
+
+def test_degenerate_or_off_page_boxes_still_show_the_finding(tmp_path, sample_pdf):
+    sub = make_submission(
+        mismatches=[],
+        seals=[],
+        findings=[
+            Finding(
+                rule="LIMIT_FIELD", severity="warning", message="点状框", page=1, bbox=[100, 100, 100, 100]
+            ),
+            Finding(
+                rule="LIMIT_FIELD", severity="warning", message="页外框", page=1, bbox=[900, 900, 950, 950]
+            ),
+        ],
+    )
+    page1 = _annots(write_annotated_pdf(sub, sample_pdf, tmp_path / "a.pdf"))[1]
+    [point] = [a for a in page1 if a[2] == "点状框"]
+    assert point[0] == "Square" and point[3].width >= 4
+    [off] = [a for a in page1 if a[2].endswith("页外框")]
+    assert off[0] == "FreeText"  # fell back to a margin note

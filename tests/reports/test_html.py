@@ -120,3 +120,51 @@ def test_batch_page_links_each_report_and_lists_batch_findings(tmp_path, sub):
     assert f"{sub.submission_id}/report.html" in page.refs
     text = " ".join(page.text)
     assert unpaired.message in text and "《乙.pdf》已损坏" in text and "无法处理" in text
+
+
+def test_yes_no_differences_read_as_chinese(tmp_path):
+    from model import Mismatch
+
+    sub = make_submission(
+        mismatches=[Mismatch(field="fields.accident", paper=False, online=True, kind="changed")]
+    )
+    page = _parse(write_report_html(sub, tmp_path / "r.html"))
+    assert {"否", "是"} <= set(page.marks)
+    assert "近三年是否发生重大安全生产事故、重大环境事故" in " ".join(page.text)
+
+
+def test_comparer_spans_with_context_mark_the_edit_and_the_gap(tmp_path):
+    from model import Mismatch
+
+    paper = "建立工艺知识库，工艺路线由CAPP系统结构化生成。"
+    online = "建立工艺知识库，工艺路线由并引入了数字孪生技术，CAPP系统结构化生成。"
+    m = Mismatch(
+        field="instances[0].description",
+        paper=paper,
+        online=online,
+        kind="changed",
+        page=17,
+        spans=[
+            ["…识库，工艺路线由【】CAPP系统结构…", "…识库，工艺路线由【并引入了数字孪生技术】，CAPP系统结…"]
+        ],
+    )
+    html = write_report_html(make_submission(mismatches=[m]), tmp_path / "r.html").read_text(encoding="utf-8")
+    assert "<mark>并引入了数字孪生技术</mark>" in html
+    assert '工艺路线由<mark class="gap"' in html
+
+
+def test_values_that_are_comparer_excerpts_show_their_marked_part(tmp_path):
+    from model import Mismatch
+
+    span = ["…其中技术【】", "…其中技术【研发人员673人】，拥有…"]
+    m = Mismatch(field="fields.company_intro", paper=span[0], online=span[1], kind="changed", spans=[span])
+    html = write_report_html(make_submission(mismatches=[m]), tmp_path / "r.html").read_text(encoding="utf-8")
+    assert "<mark>研发人员673人</mark>" in html and "【" not in html.split("三、纸质版")[1].split("四、")[0]
+
+
+def test_short_values_that_differ_throughout_are_marked_whole(tmp_path):
+    from model import Mismatch
+
+    m = Mismatch(field="fields.contact.mobile", paper="18661458620", online="13912345678", kind="changed")
+    html = write_report_html(make_submission(mismatches=[m]), tmp_path / "r.html").read_text(encoding="utf-8")
+    assert "<mark>18661458620</mark>" in html and "<mark>13912345678</mark>" in html

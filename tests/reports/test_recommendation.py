@@ -147,3 +147,11 @@ def test_findings_do_not_change_the_lines(sub):
         update={"findings": [*sub.findings, Finding(rule="X", severity="info", message="m")]}
     )
     assert recommendation_lines(noisy) == recommendation_lines(sub)
+
+
+def test_writers_can_leave_out_the_example_markers(tmp_path, sub):
+    path = write_recommendation_xlsx([sub], tmp_path / "r.xlsx", with_labels=False)
+    cell = load_workbook(path)["示范工厂"]["D5"].value
+    assert cell.split("\n")[0] == "1. 生产作业—人机协同制造—多机协同的发动机壳体柔性加工与检测"
+    document = docx.Document(str(write_recommendation_docx([sub], tmp_path / "r.docx", with_labels=False)))
+    assert "（环节名）" not in document.tables[1].rows[1].cells[3].text

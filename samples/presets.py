@@ -1,0 +1,136 @@
+"""Batch presets: which documents a batch holds (type, kind, style, planted rules and mismatches).
+
+"demo" is the committed batch (fixed list); "eval" (~30 documents, the dev evaluation set) and
+"holdout" (~20, mostly the "compact" style and other wording mixes that extractor developers do
+not tune on) are drawn from the seed so that every single-document rule id is planted.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass, field, replace
+
+FACTORY_ONLY = {"MIN_LINKS", "MATURITY_LEVEL", "SUPPLY_CHAIN_LINK"}
+SCENE_ONLY = {"MIN_INSTANCES"}
+SINGLE_RULES = ["LIMIT_SCENE_3000", "LIMIT_FIELD", "MIN_LINKS", "SUPPLY_CHAIN_LINK", "MIN_INSTANCES", "REQUIRED_METRIC",
+                "METRIC_NOT_APPLICABLE", "MATURITY_LEVEL", "ACCIDENT_DECLARED", "CREDIT_CODE", "SEAL_MISSING",
+                "SCENE_UNKNOWN", "SCENE_NOT_IN_LINK", "SCENE_CONTENT_MISMATCH", "DATE_ORDER", "SIZE_INCONSISTENT"]
+MISMATCHES = ["name", "number", "metric", "dropped_instance", "sentence", "phone"]
+
+
+@dataclass(frozen=True)
+class DocSpec:
+    """One document of a batch, before anything is drawn."""
+
+    dtype: str
+    kind: str = "digital"
+    style: str = "platform"
+    supply_chain: bool = False
+    rules: tuple[str, ...] = ()
+    mismatches: tuple[str, ...] = ()
+    online: bool = True
+    count: int | None = None                     # number of instances (None: drawn)
+    narrative: tuple[int, int] = (600, 2800)     # 字 range of each instance narrative
+    already_demo: bool = False
+    copy_from: int | None = None                 # position of the doc a narrative is copied from
+
+
+@dataclass(frozen=True)
+class Preset:
+    """A named batch recipe."""
+
+    name: str
+    styles: tuple[str, ...]
+    size: int
+    online_only: int = 1
+    fixed: tuple[DocSpec, ...] = field(default_factory=tuple)
+
+
+SHORT = (600, 950)  # scanned documents stay short: OCR costs about 2 s a page
+
+DEMO = (
+    DocSpec("优秀场景", "digital", "platform", count=2),
+    DocSpec("示范工厂", "digital", "platform", supply_chain=True, count=9, narrative=(600, 1800)),
+    DocSpec("示范工厂", "scanned", "platform", count=8, narrative=SHORT),
+    DocSpec("优秀场景", "scanned", "office", count=1, rules=("SEAL_MISSING",), narrative=SHORT),
+    DocSpec("优秀场景", "mixed", "office", count=2, mismatches=("phone", "sentence")),
+    DocSpec("示范工厂", "mixed", "platform", rules=("MIN_LINKS", "REQUIRED_METRIC"), narrative=(600, 1500)),
+    DocSpec("优秀场景", "digital", "office", count=2, rules=("LIMIT_SCENE_3000", "SCENE_CONTENT_MISMATCH")),
+    DocSpec("示范工厂", "digital", "office", rules=("CREDIT_CODE", "MATURITY_LEVEL"),
+            mismatches=("metric", "number", "dropped_instance"), narrative=(600, 1500)),
+    DocSpec("优秀场景", "digital", "platform", count=1),
+    DocSpec("示范工厂", "digital", "platform", already_demo=True, copy_from=1, mismatches=("name",), narrative=(600, 1500)),
+    DocSpec("优秀场景", "digital", "office", count=3, online=False, rules=("LIMIT_FIELD",)),
+    DocSpec("示范工厂", "digital", "office", narrative=(600, 1400)),
+)
+
+PRESETS: dict[str, Preset] = {
+    "demo": Preset("demo", ("platform", "office"), len(DEMO), 1, DEMO),
+    "eval": Preset("eval", ("platform", "office"), 30, 2),
+    "holdout": Preset("holdout", ("compact", "compact", "platform", "office"), 20, 1),
+    "tiny": Preset("tiny", ("platform", "office"), 4, 1, (
+        DocSpec("优秀场景", "digital", "platform", count=2, rules=("LIMIT_SCENE_3000", "CREDIT_CODE")),
+        DocSpec("示范工厂", "digital", "office", supply_chain=True, count=9, narrative=(600, 900),
+                mismatches=("phone",)),
+        DocSpec("优秀场景", "scanned", "office", count=1, narrative=SHORT),
+        DocSpec("优秀场景", "mixed", "platform", count=1, narrative=SHORT),
+    )),
+}
+
+
+def _drawn(preset: Preset, rng: random.Random, size: int) -> list[DocSpec]:
+    """A preset without a fixed list -> specs planting every single-document rule once or twice."""
+    specs: list[DocSpec] = []
+    for n in range(size):
+        dtype = "示范工厂" if n % 5 in (1, 3) else "优秀场景"
+        specs.append(DocSpec(dtype, style=preset.styles[n % len(preset.styles)],
+                             supply_chain=dtype == "示范工厂" and rng.random() < 0.4,
+                             narrative=(600, 2800) if dtype == "优秀场景" else (600, 1600)))
+    dirty = rng.sample(range(size), max(1, size // 2))   # about half stay clean
+    rules = SINGLE_RULES + rng.sample(SINGLE_RULES, max(0, len(dirty) - len(SINGLE_RULES)))
+    rng.shuffle(rules)
+    mism = list(MISMATCHES)
+    for k, rule in enumerate(rules):
+        pos = dirty[k % len(dirty)]
+        spec = specs[pos]
+        if rule in FACTORY_ONLY and spec.dtype != "示范工厂":
+            pos = next((p for p in dirty if specs[p].dtype == "示范工厂"), pos)
+            spec = replace(specs[pos], dtype="示范工厂", narrative=(600, 1600))
+        if rule in SCENE_ONLY:
+            spec = replace(spec, dtype="优秀场景", supply_chain=False, count=None)
+        if rule == "SUPPLY_CHAIN_LINK":
+            spec = replace(spec, supply_chain=True)
+        if rule == "MIN_INSTANCES" and any(r.startswith("SCENE") or r.startswith("LIMIT") for r in spec.rules):
+            continue
+        if rule.startswith("SCENE") and "MIN_INSTANCES" in spec.rules:
+            continue
+        specs[pos] = replace(spec, rules=tuple(dict.fromkeys((*spec.rules, rule))))
+    for k, kind in enumerate(mism):
+        pos = dirty[(k * 3 + 1) % len(dirty)]
+        specs[pos] = replace(specs[pos], mismatches=(*specs[pos].mismatches, kind))
+    # kinds: a few scanned (short) and mixed documents
+    for pos in rng.sample(range(size), max(2, size // 8)):
+        specs[pos] = replace(specs[pos], kind="scanned", narrative=SHORT,
+                             count=1 if specs[pos].dtype == "优秀场景" else 8)
+    for pos in rng.sample([p for p in range(size) if specs[p].kind == "digital"], max(2, size // 8)):
+        specs[pos] = replace(specs[pos], kind="mixed")
+    clean = [p for p in range(size) if p not in dirty]
+    specs[clean[0]] = replace(specs[clean[0]], online=False)
+    fac = [p for p in range(size) if specs[p].dtype == "示范工厂"]
+    specs[fac[-1]] = replace(specs[fac[-1]], already_demo=True)
+    src, dst = fac[0], next((p for p in range(size) if p not in (fac[0], fac[-1]) and specs[p].dtype == "示范工厂"), fac[-1])
+    specs[dst] = replace(specs[dst], copy_from=src)
+    return specs
+
+
+def specs_for(preset: str, seed: int, count: int | None = None) -> list[DocSpec]:
+    """Preset name, seed and optional document count -> the batch's document specs."""
+    if preset not in PRESETS:
+        raise ValueError(f"未知的样本预设「{preset}」；可选：{'、'.join(PRESETS)}")
+    p = PRESETS[preset]
+    rng = random.Random(f"specs-{preset}-{seed}")
+    specs = list(p.fixed) if p.fixed else _drawn(p, rng, count or p.size)
+    if count is not None:
+        specs = specs[:count]
+        specs = [replace(s, copy_from=None) if s.copy_from is not None and s.copy_from >= len(specs) else s for s in specs]
+    return specs
