@@ -72,6 +72,6 @@ def check_supply_chain(sub: Submission, ref: Reference) -> list[Finding]:
         ref, "SUPPLY_CHAIN_LINK",
         f"{where(page)}申报书勾选了「申报智慧供应链」，但{'；'.join(problems)}。请申报单位补充供应链环节的场景实例，"
         f"或取消智慧供应链申报。",
-        field="fields.smart_supply_chain", page=page, value=len(sub.instances),
+        field="instances", page=page, value=len(sub.instances),
         limit=rule.min_instances, detail=f"supply-chain links covered: {chain}",
     )]

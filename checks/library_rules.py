@@ -15,7 +15,8 @@ from checks.textdiff import fold
 from model.submission import Finding, Severity, Submission
 
 SHINGLE = 12          # characters per shingle when looking for shared passages
-MIN_SHARED = 4        # shared shingles before two texts are compared in detail
+MIN_SHARED = 6        # shared shingles before two texts are compared in detail
+RUN = 3               # consecutive near-identical windows that make a copied passage
 COMPANY_MATCH = 95.0  # rapidfuzz ratio of canonical company names that counts as the same enterprise
 
 
@@ -69,23 +70,37 @@ def _owner(sub: Submission) -> str:
 
 
 def _shared_passage(a: str, b: str, min_chars: int, threshold: float) -> tuple[str, float] | None:
-    """Two folded texts -> (a passage of a of ≥ min_chars nearly identical to part of b, score) or None."""
+    """Two folded texts -> (a passage of a nearly identical to part of b, its lowest window score) or None.
+
+    Windows of min_chars characters step by half a window; a passage is RUN consecutive windows that each
+    reach the threshold in b (so at least 2 × min_chars characters). Single 80-character windows are
+    not enough: declarations written from the same phrase books share such sentences without copying.
+    """
     step = max(1, min_chars // 2)
+    run: list[float] = []
+    start_of_run = 0
     best: tuple[str, float] | None = None
     for start in range(0, max(1, len(a) - min_chars + 1), step):
         window = a[start:start + min_chars]
         if len(window) < min_chars:
             break
         score = fuzz.partial_ratio(window, b) / 100.0
-        if score >= threshold and (best is None or score > best[1]):
-            best = (window, score)
+        if score < threshold:
+            run = []
+            continue
+        if not run:
+            start_of_run = start
+        run.append(score)
+        if len(run) >= RUN and (best is None or min(run) > best[1]):
+            best = (a[start_of_run:start + min_chars], min(run))
     return best
 
 
 def check_near_duplicates(subs: list[Submission], min_chars: int = 80,
                           threshold: float = 0.9) -> dict[str, list[Finding]]:
-    """Submissions of a batch -> NEAR_DUPLICATE_TEXT findings per submission id, for a passage of ≥ min_chars
-    folded characters nearly identical (≥ threshold) to one in another enterprise's declaration."""
+    """Submissions of a batch -> NEAR_DUPLICATE_TEXT findings per submission id, for a passage of at least
+    2 × min_chars folded characters whose every min_chars window is nearly identical (≥ threshold) to part of
+    another enterprise's text."""
     texts: list[tuple[int, str, str, int | None]] = []   # (sub position, path, folded text, page)
     index: dict[str, set[int]] = defaultdict(set)
     for s, sub in enumerate(subs):
@@ -121,7 +136,7 @@ def check_near_duplicates(subs: list[Submission], min_chars: int = 80,
             out[subs[me].submission_id].append(Finding(
                 rule="NEAR_DUPLICATE_TEXT", severity=_severity("NEAR_DUPLICATE_TEXT"), field=path, page=page,
                 value=f"{hit[0][:40]}…", limit=f"{o.submission_id}:{other_path}",
-                message=f"{'第' + str(page) + '页 ' if page else ''}该段文字（至少{min_chars}字）与「"
+                message=f"{'第' + str(page) + '页 ' if page else ''}该段文字中约{len(hit[0])}字的段落与「"
                         f"{o.fields.company_name or o.submission_id}」申报书的相应段落相似度{hit[1]:.0%}。"
                         f"请核实是否抄袭或套用他人申报材料。",
                 detail=f"shared with {o.submission_id} {other_path}",

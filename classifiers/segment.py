@@ -5,10 +5,15 @@ from __future__ import annotations
 import logging
 import re
 import unicodedata
-from collections.abc import Iterable
+import warnings
+from collections.abc import Iterable, Iterator
 from functools import cache
 
-import jieba
+# jieba 0.42.1 has invalid escape sequences; compiling it (no cached bytecode) warns, and callers that
+# turn warnings into errors (pytest here) would get a SyntaxError from a plain import.
+with warnings.catch_warnings():
+    warnings.simplefilter("ignore")
+    import jieba
 
 from catalog.reference import Guide, load_guide
 from classifiers.resources import load_profiles, load_terms
@@ -55,10 +60,40 @@ def get_tokenizer(edition: str = "2023") -> jieba.Tokenizer:
     return tok
 
 
+_ASCII_WORD = re.compile(r"^[A-Z0-9]+$")
+
+
+def merge_ascii(tokens: list[str]) -> list[str]:
+    """Tokens -> the same with adjacent pure-ASCII pieces joined again.
+
+    jieba cuts a Latin word around any dictionary abbreviation inside it (TEAMCENTER -> T / EAM /
+    CENTER), which would read as the system EAM; an abbreviation counts only as a whole word.
+    """
+    out: list[str] = []
+    for t in tokens:
+        if out and _ASCII_WORD.match(t) and _ASCII_WORD.match(out[-1]):
+            out[-1] += t
+        else:
+            out.append(t)
+    return out
+
+
+class DomainSegmenter:
+    """jieba-compatible `.cut()` for spaCy's Chinese tokenizer: our dictionary, whole Latin words."""
+
+    def __init__(self, edition: str = "2023"):
+        """Guide edition -> segmenter over that edition's dictionary."""
+        self.edition = edition
+
+    def cut(self, text: str, cut_all: bool = False) -> Iterator[str]:
+        """Text -> tokens whose concatenation is the text (spaCy needs that)."""
+        return iter(merge_ascii(get_tokenizer(self.edition).lcut(text, HMM=False)))
+
+
 def segment(text: str, edition: str = "2023") -> list[str]:
     """Text -> every jieba token of the prepared text, whitespace dropped, order kept."""
     tok = get_tokenizer(edition)
-    return [w for w in tok.lcut(prepare(text), HMM=False) if w.strip()]
+    return [w for w in merge_ascii(tok.lcut(prepare(text), HMM=False)) if w.strip()]
 
 
 def content_tokens(tokens: Iterable[str]) -> list[str]:

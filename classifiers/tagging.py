@@ -12,7 +12,7 @@ from functools import cache
 from typing import TYPE_CHECKING
 
 from classifiers.resources import load_terms
-from classifiers.segment import get_tokenizer, prepare
+from classifiers.segment import DomainSegmenter, prepare
 
 if TYPE_CHECKING:  # spaCy costs ~1.5 s to import: only get_nlp() imports it
     from spacy.language import Language
@@ -62,7 +62,7 @@ def get_nlp(edition: str = "2023") -> Language:
     if not Language.has_factory("result_spans"):
         Language.factory("result_spans", func=_make_result_spans)
     nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "jieba"}}})
-    nlp.tokenizer.jieba_seg = get_tokenizer(edition)  # our dictionary, not the global jieba
+    nlp.tokenizer.jieba_seg = DomainSegmenter(edition)  # our dictionary, not the global jieba
     terms = load_terms()
     patterns: list[dict[str, object]] = []
     seen: set[tuple[str, str]] = set()

@@ -18,6 +18,8 @@ SINGLE_DOC_RULES = (
 )
 BATCH_RULES = ("UNPAIRED", "NEAR_DUPLICATE_TEXT", "ALREADY_DEMO_FACTORY")
 EVALUATED_RULES = SINGLE_DOC_RULES + BATCH_RULES
+# Rules about the whole document: any field path points at "the same place".
+DOC_LEVEL = {"MIN_LINKS", "SUPPLY_CHAIN_LINK", "MIN_INSTANCES", "ALREADY_DEMO_FACTORY", "UNPAIRED"}
 _INSTANCE = re.compile(r"^instances\[(\d+)\]")
 
 
@@ -86,7 +88,8 @@ def match(planted: list[tuple[str, str | None]], reported: list[tuple[str, str |
     score = Score()
     used: set[int] = set()
     for kind, path in planted:
-        hit = next((k for k, (rk, rp, _) in enumerate(reported) if rk == kind and same_place(path, rp)), None)
+        hit = next((k for k, (rk, rp, _) in enumerate(reported)
+                    if rk == kind and (kind in DOC_LEVEL or same_place(path, rp)) and k not in used), None)
         if hit is None:
             score.missed += 1
             score.missed_items.append(f"{doc}: {kind} {path}")
@@ -96,7 +99,7 @@ def match(planted: list[tuple[str, str | None]], reported: list[tuple[str, str |
     for k, (rk, rp, msg) in enumerate(reported):
         if k in used:
             score.matched_reports += 1
-        elif any(pk == rk and same_place(pp, rp) for pk, pp in planted):
+        elif any(pk == rk and (rk in DOC_LEVEL or same_place(pp, rp)) for pk, pp in planted):
             score.matched_reports += 1   # a second report of a planted item (e.g. two fields of one defect)
         else:
             score.false_alarms += 1

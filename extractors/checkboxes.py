@@ -9,7 +9,8 @@ import numpy as np
 from extractors.page import Mark, Word
 
 BOX_PT = (5.5, 16.0)  # side of a form checkbox at 9–14 pt type
-FILLED = 0.45  # share of dark pixels inside the box (border excluded) that makes it ticked
+HOLLOW = 0.12  # an empty box has (almost) nothing inside
+FILLED = 0.7  # share of dark pixels inside the box (border excluded) that makes it ticked (■ is ~1)
 _BOX_CHARS = "口囗日□☐■回团図国"
 
 
@@ -39,18 +40,53 @@ def find_checkboxes(img: np.ndarray, scale: float) -> list[Mark]:
     return marks
 
 
-def apply_marks(words: list[Word], marks: list[Mark]) -> list[Word]:
-    """OCR words + checkboxes -> words with a ■/□ word at each box (OCR's own reading of it removed)."""
-    out = []
+def _box_char_at(k: Mark, w: Word) -> int | None:
+    """Mark overlapping word -> index of the character OCR made of the box (None when there is none)."""
+    if not w.text:
+        return None
+    est = int((((k.x0 + k.x1) / 2) - w.x0) / max(w.x1 - w.x0, 1.0) * len(w.text))
+    for j in (est, est - 1, est + 1, est - 2, est + 2):
+        if 0 <= j < len(w.text) and w.text[j] in _BOX_CHARS:
+            return j
+    return None
+
+
+def _overlapping(k: Mark, words: list[Word]) -> Word | None:
+    """Mark -> the word whose box it overlaps on the same line, if any."""
+    h = k.y1 - k.y0
     for w in words:
-        for k in marks:
-            overlap = min(w.x1, k.x1) - max(w.x0, k.x0)
-            if overlap > 0.5 * (k.x1 - k.x0) and w.cy >= k.y0 - 2 and w.cy <= k.y1 + 2 and w.text[:1] in _BOX_CHARS:
-                # the box was read as a character: drop it, keep the option text
-                cut = (k.x1 - w.x0) / max(w.x1 - w.x0, 1.0)
-                w = Word(min(k.x1, w.x1), w.y0, w.x1, w.y1, w.text[1:], w.line, w.conf) if cut < 1 else w
-        if w.text:
-            out.append(w)
+        if w.y1 < k.y0 - 2 or w.y0 > k.y1 + 2:
+            continue
+        if w.x0 - 0.3 * h < k.x1 and k.x0 < w.x1 - 0.3 * h:
+            return w
+    return None
+
+
+def _followed(k: Mark, words: list[Word], options: tuple[str, ...]) -> bool:
+    """True when the text of a form option starts just right of the mark."""
+    h = k.y1 - k.y0
+    return any(not (w.y1 < k.y0 - 2 or w.y0 > k.y1 + 2) and k.x1 - 0.4 * h <= w.x0 <= k.x1 + 1.5 * h
+               and w.text.startswith(options) for w in words)
+
+
+def apply_marks(words: list[Word], marks: list[Mark], options: tuple[str, ...]) -> list[Word]:
+    """OCR words + checkboxes -> words where each box reads ■ or □.
+
+    A box OCR read as a character (口, 回, ■ …) has that character replaced; a box OCR skipped gets a
+    word of its own; a 'box' that is really a glyph of the text (项, 国, 口 …) is ignored: a box is
+    always hollow or solid and followed by one of the form's `options` (是, 否, 民营企业 …).
+    """
+    out = list(words)
     for k in marks:
-        out.append(Word(k.x0, k.y0, k.x1, k.y1, "■" if k.checked else "□", line=-1, conf=1.0))
+        if FILLED > k.fill > HOLLOW:
+            continue  # strokes inside: a character such as 国 or 图
+        glyph = "■" if k.checked else "□"
+        w = _overlapping(k, out)
+        if w is not None:
+            j = _box_char_at(k, w)
+            if j is None or not w.text[j + 1:].startswith(options):
+                continue  # the square is part of the text itself
+            out[out.index(w)] = Word(w.x0, w.y0, w.x1, w.y1, w.text[:j] + glyph + w.text[j + 1:], w.line, w.conf)
+        elif _followed(k, out, options):
+            out.append(Word(k.x0, k.y0, k.x1, k.y1, glyph, line=-1, conf=1.0))
     return out

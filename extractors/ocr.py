@@ -27,6 +27,8 @@ from extractors.seals import attach_image_evidence, wants_seal_evidence
 log = logging.getLogger(__name__)
 RENDER_DPI = 150  # 200 dpi was slower and no better (MEASURED.md)
 MAX_PIXELS = 40_000_000  # larger page images (e.g. 600-dpi scans) are shrunk to this before OCR
+# Frequent OCR confusions in this domain's vocabulary (checked on the sample scans).
+OCR_FIXES = {"数字李生": "数字孪生", "李生": "孪生"}
 WORD_GAP = 0.6  # a gap wider than this many char heights between two OCR chars ends a word
 
 
@@ -66,20 +68,36 @@ def _limit(img: np.ndarray) -> np.ndarray:
     return cv2.resize(img, None, fx=f, fy=f, interpolation=cv2.INTER_AREA)
 
 
+@cache
+def choice_options() -> tuple[str, ...]:
+    """-> every option text of the form's checkbox rows (is a box followed by one of these?)."""
+    from catalog.reference import load_form
+
+    form = load_form("2023")
+    return tuple(sorted({o for opts in form.choices.values() for o in opts}, key=len, reverse=True))
+
+
 def ocr_words(img: np.ndarray, scale: float) -> list[Word]:
     """BGR image (`scale` px per pt) -> words with boxes in pt and OCR confidences."""
     grey = img[:, :, 2]  # red channel: red seal ink turns white, black text stays black
     result, _ = ocr_engine()(cv2.merge([grey, grey, grey]), use_cls=False, return_word_box=True)
     words: list[Word] = []
     for n, item in enumerate(result or []):
-        box, text, conf = item[0], item[1], float(item[2])
+        box, text, conf = item[0], _fix(item[1]), float(item[2])
         boxes, chars = (item[3], item[4]) if len(item) > 4 else (None, None)
-        if boxes and chars and len(boxes) == len(chars) and "".join(chars) == text.replace(" ", ""):
-            words.extend(_char_words(boxes, chars, conf, n, scale))
+        if boxes and chars and len(boxes) == len(chars) and _fix("".join(chars)) == text.replace(" ", ""):
+            words.extend(_char_words(boxes, list(text.replace(" ", "")), conf, n, scale))
         else:
             xs, ys = [p[0] for p in box], [p[1] for p in box]
             words.append(Word(min(xs) / scale, min(ys) / scale, max(xs) / scale, max(ys) / scale, text, n, conf))
     return words
+
+
+def _fix(text: str) -> str:
+    """OCR text -> with the known domain confusions corrected (length preserved)."""
+    for wrong, right in OCR_FIXES.items():
+        text = text.replace(wrong, right)
+    return text
 
 
 def _char_words(boxes: list, chars: list[str], conf: float, line: int, scale: float) -> list[Word]:
@@ -144,7 +162,7 @@ def read_ocr_page(doc: pymupdf.Document, page: pymupdf.Page, number: int) -> Pag
     straight = rotate(img, angle) if abs(angle) >= 0.05 else img
     words = drop_seal_text(ocr_words(straight, scale), straight, scale)
     marks = find_checkboxes(straight, scale)
-    words = apply_marks(words, marks)
+    words = apply_marks(words, marks, choice_options())
     rules = [r for r in find_rules(straight, scale) if not _inside_word(r, words)]
     content = PageContent(number=number, width=page.rect.width, height=page.rect.height, words=words,
                           rules=rules, source="ocr", marks=marks)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import re
 import types
 import typing
 from pathlib import Path
@@ -28,6 +29,7 @@ _LEVELS = {"一级": 1, "二级": 2, "三级": 3, "四级": 4, "五级": 5}
 _YES = {"是", "有", "true", "yes", "y", "1", "√", "☑", "■"}
 _NO = {"否", "无", "false", "no", "n", "0", "□"}
 TYPES = ("优秀场景", "示范工厂")
+_CONTACT = re.compile(r"^(.*)（([^（）]*)）$")
 
 
 class OnlineReadError(ValueError):
@@ -97,9 +99,14 @@ def parse_integrators(value: Any) -> list[dict[str, Any]]:
         text = normalize_text(str(item)) or ""
         if not text:
             continue
-        name, _, rest = text.replace("(", "（").replace(")", "）").partition("（")
-        contact, _, phone = rest.rstrip("）").strip().partition(" ")
-        out.append({"name": name.strip(), "contact": contact or None, "phone": phone.strip() or None})
+        text = text.replace("(", "（").replace(")", "）")
+        m = _CONTACT.match(text)
+        # The trailing （…） holds 联系人 and 电话 only when it has a digit or a space: "西门子（中国）有限公司" is a name.
+        if m and (any(c.isdigit() for c in m.group(2)) or " " in m.group(2).strip()):
+            contact, _, phone = m.group(2).strip().partition(" ")
+            out.append({"name": m.group(1).strip(), "contact": contact or None, "phone": phone.strip() or None})
+        else:
+            out.append({"name": text, "contact": None, "phone": None})
     return out
 
 

@@ -11,8 +11,18 @@ from dataclasses import dataclass
 
 from catalog.reference import Reference
 from model.submission import (
-    AnnexRow, Contact, Fields, Industry, Instance, Integrator, Person, PriorProject, Source, Submission,
-    SupplyChain, YearFinancials,
+    AnnexRow,
+    Contact,
+    Fields,
+    Industry,
+    Instance,
+    Integrator,
+    Person,
+    PriorProject,
+    Source,
+    Submission,
+    SupplyChain,
+    YearFinancials,
 )
 from samples.content_parts import instance_items, make_metrics, prose, section_texts
 from samples.enterprise import Company, contact_title, email, landline, make_company, mobile, person

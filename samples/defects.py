@@ -86,10 +86,25 @@ def credit_code(rng: random.Random, d: Draft, ref: Reference) -> None:
     d.submission.fields.credit_code = break_credit_code(rng, d.submission.fields.credit_code or "")
 
 
+def _shared_link_instance(rng: random.Random, d: Draft) -> int:
+    """-> an instance whose declared link another instance also covers (editing it keeps link coverage)."""
+    insts = d.submission.instances
+    links = [i.declared_link for i in insts]
+    shared = [n for n, x in enumerate(links) if links.count(x) > 1]
+    return rng.choice(shared) if shared and d.submission.declaration_type == "示范工厂" else rng.randrange(len(insts))
+
+
+def _link_is_shared(d: Draft, i: int) -> bool:
+    """Whether instance i's declared link is also declared by another instance (or the type needs no coverage)."""
+    links = [x.declared_link for x in d.submission.instances]
+    return d.submission.declaration_type != "示范工厂" or links.count(links[i]) > 1
+
+
 def scene_unknown(rng: random.Random, d: Draft, ref: Reference) -> None:
     """SCENE_UNKNOWN: a scene (or link) name that is not in the guide."""
-    inst = d.submission.instances[rng.randrange(len(d.submission.instances))]
-    if rng.random() < 0.7:
+    i = _shared_link_instance(rng, d)
+    inst = d.submission.instances[i]
+    if rng.random() < 0.7 or not _link_is_shared(d, i):
         inst.declared_scene = rng.choice(UNKNOWN_SCENES)
     else:
         inst.declared_link = rng.choice(UNKNOWN_LINKS)
@@ -97,17 +112,23 @@ def scene_unknown(rng: random.Random, d: Draft, ref: Reference) -> None:
 
 def scene_not_in_link(rng: random.Random, d: Draft, ref: Reference) -> None:
     """SCENE_NOT_IN_LINK: the scene is real but the declared link is another one."""
-    inst = d.submission.instances[rng.randrange(len(d.submission.instances))]
+    i = _shared_link_instance(rng, d)
+    inst = d.submission.instances[i]
     scene = ref.guide.scene_by_name(inst.declared_scene or "")
-    others = [x.name for x in ref.guide.links if scene is None or x.number != scene.link]
+    present = {x.declared_link for x in d.submission.instances}
+    others = [x.name for x in ref.guide.links if (scene is None or x.number != scene.link)
+              and (d.submission.declaration_type != "示范工厂" or x.name in present)]
     inst.declared_link = rng.choice(others)
 
 
 def scene_content(rng: random.Random, d: Draft, ref: Reference) -> None:
     """SCENE_CONTENT_MISMATCH: declared (link, scene) valid but the text describes another scene."""
-    i = rng.randrange(len(d.submission.instances))
+    i = _shared_link_instance(rng, d)
     true = ref.guide.scenes[d.true_scenes[i] - 1]
-    other = rng.choice([s for s in ref.guide.scenes if s.link != true.link])
+    if _link_is_shared(d, i):
+        other = rng.choice([s for s in ref.guide.scenes if s.link != true.link])
+    else:  # the only instance of its link: stay in the link so the factory keeps its coverage
+        other = rng.choice([s for s in ref.guide.scenes if s.link == true.link and s.number != true.number])
     inst = d.submission.instances[i]
     inst.declared_link, inst.declared_scene = ref.guide.link(other.link).name, other.name
 
@@ -146,7 +167,10 @@ STRUCTURAL = {"MIN_LINKS", "SUPPLY_CHAIN_LINK", "SEAL_MISSING"}
 def plant(rng: random.Random, d: Draft, ref: Reference, rules: list[str]) -> tuple[str, ...]:
     """Apply the edit of every rule id in `rules` -> seal roles the renderer must leave unstamped."""
     missing: list[str] = []
-    for rule in rules:
+    needs_instances = {"LIMIT_SCENE_3000", "SCENE_UNKNOWN", "SCENE_NOT_IN_LINK", "SCENE_CONTENT_MISMATCH"}
+    for rule in sorted(rules, key=lambda r: r == "MIN_INSTANCES"):  # emptying the list goes last
+        if rule in needs_instances and not d.submission.instances:
+            continue  # nothing to break; truth.py lists only what the document really has
         if rule == "SEAL_MISSING":
             missing.append(rng.choice(["applicant", "recommender", "company", "legal_rep"]))
         elif rule in EDITS:

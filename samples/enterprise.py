@@ -12,7 +12,14 @@ from dataclasses import dataclass, field
 from samples.credit import make_credit_code
 from samples.industries import INDUSTRIES, Industry
 from samples.regions import (
-    EMAIL_HOSTS, GIVEN, MOBILE_PREFIXES, PLAN_CITIES, PROVINCES, ROADS, SURNAMES, TITLES,
+    EMAIL_HOSTS,
+    GIVEN,
+    MOBILE_PREFIXES,
+    PLAN_CITIES,
+    PROVINCES,
+    ROADS,
+    SURNAMES,
+    TITLES,
 )
 
 BRAND_CHARS = "华晟恒瑞泰鑫达诚信宏远博创科力凯盛德隆新天宇通海峰明嘉益威航金鼎卓越联合安东方中立汇聚兴源鸿福润祥"

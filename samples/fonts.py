@@ -7,14 +7,15 @@ subsetting PyMuPDF does at save time stays fast.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import io
 import os
 from functools import cache
 from pathlib import Path
 
-import pymupdf
 import pylopdf_fonts_zh_cn as zhfonts
+import pymupdf
 from fontTools import subset as ft_subset
 from fontTools.pens.cu2quPen import Cu2QuPen
 from fontTools.pens.ttGlyphPen import TTGlyphPen
@@ -23,26 +24,22 @@ from fontTools.ttLib import TTFont, newTable
 _HERE = Path(__file__).parent
 _CATALOG = _HERE.parent / "catalog" / "data"
 FONT_FILES = {"song": zhfonts.serif_path, "hei": zhfonts.sans_path}
+# Modules whose string literals are printed (names, pools, labels).
+_TEXT_MODULES = ("wording", "regions", "industries", "enterprise", "content", "content_parts", "defects",
+                 "render_form", "render_body", "styles", "online", "texts", "seals")
 
 
 @cache
 def charset() -> str:
     """-> every character the generator may print (sorted, deterministic)."""
     chars: set[str] = set()
-    for hi in range(0xB0, 0xF8):
+    for hi in [*range(0xB0, 0xF8), 0xA1, 0xA3, 0xA8]:  # hanzi rows, then punctuation and full-width rows
         for lo in range(0xA1, 0xFF):
-            try:
+            with contextlib.suppress(UnicodeDecodeError):
                 chars.add(bytes([hi, lo]).decode("gb2312"))
-            except UnicodeDecodeError:
-                pass
-    for lo in range(0xA1, 0xFF):
-        for hi in (0xA1, 0xA3, 0xA8):
-            try:
-                chars.add(bytes([hi, lo]).decode("gb2312"))
-            except UnicodeDecodeError:
-                pass
     chars.update(chr(c) for c in range(0x20, 0x7F))
-    for path in [*_HERE.glob("*.py"), *_HERE.glob("assets/*.yaml"), *_CATALOG.rglob("*.yaml")]:
+    sources = [_HERE / f"{m}.py" for m in _TEXT_MODULES]
+    for path in [*sources, *sorted(_HERE.glob("assets/*.yaml")), *sorted(_CATALOG.rglob("*.yaml"))]:
         chars.update(path.read_text(encoding="utf-8"))
     chars.update("□■√✓±μ·—“”‘’…、。，；：？！（）《》【】％")
     return "".join(sorted(c for c in chars if c.isprintable()))

@@ -66,7 +66,7 @@ def plant_mismatch(rec: dict[str, Any], sub: Submission, kind: str, rng: random.
         key = rng.choice(filled)
         f["metrics"][key] = round(f["metrics"][key] + rng.choice([-5, 3, 7, 10.5]), 2)
         return {"field": f"fields.metrics.{key}", "kind": "changed"}
-    if kind == "dropped_instance" and len(rec["instances"]) > 1:
+    if kind == "dropped_instance" and rec["instances"]:
         i = rng.randrange(len(rec["instances"]))
         rec["instances"].pop(i)
         for n, inst in enumerate(rec["instances"], start=1):

@@ -78,6 +78,17 @@ PRESETS: dict[str, Preset] = {
 }
 
 
+def _compatible(spec: DocSpec, rule: str) -> bool:
+    """Whether a rule can join a spec's rules (one defect per document where possible)."""
+    if spec.rules and len(spec.rules) >= 1 and rule not in SCENE_ONLY and not (set(spec.rules) & SCENE_ONLY):
+        return False
+    if rule in FACTORY_ONLY and set(spec.rules) & SCENE_ONLY:
+        return False
+    if rule in SCENE_ONLY and (set(spec.rules) & FACTORY_ONLY or any(r.startswith(("SCENE", "LIMIT")) for r in spec.rules)):
+        return False
+    return not (rule.startswith(("SCENE", "LIMIT")) and set(spec.rules) & SCENE_ONLY)
+
+
 def _drawn(preset: Preset, rng: random.Random, size: int) -> list[DocSpec]:
     """A preset without a fixed list -> specs planting every single-document rule once or twice."""
     specs: list[DocSpec] = []
@@ -91,22 +102,22 @@ def _drawn(preset: Preset, rng: random.Random, size: int) -> list[DocSpec]:
     rng.shuffle(rules)
     mism = list(MISMATCHES)
     for k, rule in enumerate(rules):
-        pos = dirty[k % len(dirty)]
+        for step in range(len(dirty)):
+            pos = dirty[(k + step) % len(dirty)]
+            if _compatible(specs[pos], rule):
+                break
         spec = specs[pos]
         if rule in FACTORY_ONLY and spec.dtype != "示范工厂":
-            pos = next((p for p in dirty if specs[p].dtype == "示范工厂"), pos)
-            spec = replace(specs[pos], dtype="示范工厂", narrative=(600, 1600))
+            spec = replace(spec, dtype="示范工厂", narrative=(600, 1600), count=None)
         if rule in SCENE_ONLY:
             spec = replace(spec, dtype="优秀场景", supply_chain=False, count=None)
         if rule == "SUPPLY_CHAIN_LINK":
             spec = replace(spec, supply_chain=True)
-        if rule == "MIN_INSTANCES" and any(r.startswith("SCENE") or r.startswith("LIMIT") for r in spec.rules):
-            continue
-        if rule.startswith("SCENE") and "MIN_INSTANCES" in spec.rules:
-            continue
         specs[pos] = replace(spec, rules=tuple(dict.fromkeys((*spec.rules, rule))))
     for k, kind in enumerate(mism):
         pos = dirty[(k * 3 + 1) % len(dirty)]
+        if kind == "dropped_instance":  # needs instances on both sides
+            pos = next(p for p in dirty if specs[p].dtype == "示范工厂" and "MIN_INSTANCES" not in specs[p].rules)
         specs[pos] = replace(specs[pos], mismatches=(*specs[pos].mismatches, kind))
     # kinds: a few scanned (short) and mixed documents
     for pos in rng.sample(range(size), max(2, size // 8)):

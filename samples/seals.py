@@ -12,13 +12,14 @@ import random
 from functools import cache
 
 import numpy as np
-import pymupdf
 import pylopdf_fonts_zh_cn as zhfonts
+import pymupdf
 from PIL import Image, ImageDraw, ImageFilter, ImageFont
 
 from model.submission import Seal, Submission
 
 RED = (214, 30, 38)
+INK = (*RED, 255)
 PX = 4.0  # pixels per point of the seal bitmaps
 
 
@@ -40,7 +41,7 @@ def _star(draw: ImageDraw.ImageDraw, cx: float, cy: float, r: float) -> None:
         rad = r if k % 2 == 0 else r * 0.38
         a = -math.pi / 2 + k * math.pi / 5
         pts.append((cx + rad * math.cos(a), cy + rad * math.sin(a)))
-    draw.polygon(pts, fill=RED + (255,))
+    draw.polygon(pts, fill=INK)
 
 
 def _ink(img: Image.Image, rng: random.Random) -> Image.Image:
@@ -62,7 +63,7 @@ def round_seal(text: str, rng: random.Random, diameter_pt: float, bottom: str = 
     img = Image.new("RGBA", (d, d), (0, 0, 0, 0))
     draw = ImageDraw.Draw(img)
     ring = max(6, int(d * 0.035))
-    draw.ellipse((ring // 2, ring // 2, d - ring // 2, d - ring // 2), outline=RED + (255,), width=ring)
+    draw.ellipse((ring // 2, ring // 2, d - ring // 2, d - ring // 2), outline=INK, width=ring)
     _star(draw, d / 2, d / 2, d * 0.17)
     n = len(text)
     span = min(250.0, 16.0 * n + 40)
@@ -72,7 +73,7 @@ def round_seal(text: str, rng: random.Random, diameter_pt: float, bottom: str = 
     for k, ch in enumerate(text):
         ang = -90 - span / 2 + span * (k + 0.5) / n
         glyph = Image.new("RGBA", (fsize * 2, fsize * 2), (0, 0, 0, 0))
-        ImageDraw.Draw(glyph).text((fsize * 0.5, fsize * 0.35), ch, font=font, fill=RED + (255,))
+        ImageDraw.Draw(glyph).text((fsize * 0.5, fsize * 0.35), ch, font=font, fill=INK)
         glyph = glyph.rotate(-(ang + 90), resample=Image.BICUBIC)
         x = d / 2 + radius * math.cos(math.radians(ang)) - fsize
         y = d / 2 + radius * math.sin(math.radians(ang)) - fsize
@@ -80,7 +81,7 @@ def round_seal(text: str, rng: random.Random, diameter_pt: float, bottom: str = 
     if bottom:
         small = _font(int(fsize * 0.8))
         w = draw.textlength(bottom, font=small)
-        draw.text(((d - w) / 2, d * 0.68), bottom, font=small, fill=RED + (255,))
+        draw.text(((d - w) / 2, d * 0.68), bottom, font=small, fill=INK)
     img = img.rotate(rng.uniform(-25, 25), resample=Image.BICUBIC)
     return _ink(img, rng)
 
@@ -90,12 +91,12 @@ def square_seal(name: str, rng: random.Random, side_pt: float) -> Image.Image:
     s = int(side_pt * PX)
     img = Image.new("RGBA", (s, s), (0, 0, 0, 0))
     draw = ImageDraw.Draw(img)
-    draw.rectangle((3, 3, s - 3, s - 3), outline=RED + (255,), width=max(5, s // 22))
+    draw.rectangle((3, 3, s - 3, s - 3), outline=INK, width=max(5, s // 22))
     chars = (name + "之印")[:4] if len(name) == 2 else (name + "印")[:4]
     font = _font(int(s * 0.36))
     for k, ch in enumerate(chars):
         col, row = 1 - k // 2, k % 2  # read top-to-bottom, right-to-left
-        draw.text((s * 0.09 + col * s * 0.44, s * 0.05 + row * s * 0.44), ch, font=font, fill=RED + (255,))
+        draw.text((s * 0.09 + col * s * 0.44, s * 0.05 + row * s * 0.44), ch, font=font, fill=INK)
     img = img.rotate(rng.uniform(-8, 8), resample=Image.BICUBIC, expand=True)
     return _ink(img, rng)
 
@@ -105,7 +106,7 @@ def signature(rng: random.Random, w_pt: float, h_pt: float) -> Image.Image:
     w, h = int(w_pt * PX), int(h_pt * PX)
     img = Image.new("RGBA", (w, h), (0, 0, 0, 0))
     draw = ImageDraw.Draw(img)
-    color = rng.choice([(20, 20, 30), (25, 35, 90)]) + (235,)
+    color = (*rng.choice([(20, 20, 30), (25, 35, 90)]), 235)
     x = w * 0.06
     for _ in range(rng.randint(2, 4)):
         pts = []

@@ -11,7 +11,17 @@ import random
 
 from model.text import count_chars
 from samples.wording import (
-    CLOSERS, DETAIL, ECON, LIST_MARKS, METHOD, OPENERS, ORG, OTHER, Filler, scene_pools, sentence,
+    CLOSERS,
+    DETAIL,
+    ECON,
+    LIST_MARKS,
+    METHOD,
+    OPENERS,
+    ORG,
+    OTHER,
+    Filler,
+    scene_pools,
+    sentence,
 )
 
 

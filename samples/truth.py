@@ -83,9 +83,8 @@ def _coverage_rules(sub: Submission, ref: Reference, placed: dict[str, int]) -> 
     if rules.min_links_factory and len(links) < rules.min_links_factory:
         out.append(_rule("MIN_LINKS", "instances", page))
     sc = rules.supply_chain
-    if sub.fields.smart_supply_chain and sc:
-        if len(sub.instances) < sc.min_instances or not links & set(sc.links):
-            out.append(_rule("SUPPLY_CHAIN_LINK", "instances", page))
+    if sub.fields.smart_supply_chain and sc and (len(sub.instances) < sc.min_instances or not links & set(sc.links)):
+        out.append(_rule("SUPPLY_CHAIN_LINK", "instances", page))
     return out
 
 

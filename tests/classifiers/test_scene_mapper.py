@@ -90,3 +90,9 @@ def test_a_thousand_predictions_take_well_under_a_few_seconds(mapper):
     for _ in range(200):
         mapper.predict(text, "成品立体库")
     assert time.perf_counter() - started < 2.0  # ≥ 100/s even on a loaded CI box; bench/classify.py measures
+
+
+def test_abbreviation_inside_a_latin_word_is_no_evidence(mapper):
+    from classifiers.segment import segment
+
+    assert "EAM" not in segment("Teamcenter")

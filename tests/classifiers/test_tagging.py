@@ -28,3 +28,8 @@ def test_pipeline_is_a_blank_chinese_spacy_model_with_rules():
     nlp = get_nlp()
     assert nlp.lang == "zh"
     assert nlp.pipe_names == ["entity_ruler", "result_spans"]
+
+
+def test_abbreviation_inside_a_latin_word_is_not_tagged():
+    tags = tag_text("研发数据统一由Teamcenter管理")
+    assert "EAM" not in tags["system"]

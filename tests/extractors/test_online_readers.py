@@ -15,7 +15,7 @@ RECORD = {
     "fields": {"company_name": " 湖北华晟 精密机械有限公司", "credit_code": CODE, "declared_on": "2023年8月20日",
                "founded": "2005年6月", "maturity_level": "三级", "key_region": "否", "scene_investment": "1,234.50",
                "metrics": {"生产效率提升": "35%"}, "financials": {"2022": {"revenue": "25,000.5"}},
-               "integrators": "武汉智造科技有限公司（张伟 027-87654321）；自建"},
+               "integrators": "武汉智造科技有限公司（张伟 027-87654321）；西门子（中国）有限公司；自建"},
     "instances": [{"declared_link": "质量管控", "declared_scene": "智能在线检测", "name": "视觉检测",
                    "description": "建设机器视觉检测系统。"}],
 }
@@ -33,6 +33,7 @@ def test_json_records_are_coerced_like_the_paper_copy(tmp_path):
     assert f.maturity_level == 3 and f.key_region is False and f.scene_investment == 1234.5
     assert f.metrics == {"生产效率提升": 35.0} and f.financials["2022"].revenue == 25000.5
     assert [(i.name, i.contact, i.phone) for i in f.integrators] == [("武汉智造科技有限公司", "张伟", "027-87654321"),
+                                                                     ("西门子（中国）有限公司", None, None),
                                                                      ("自建", None, None)]
     assert first.instances[0].index == 1 and first.instances[0].declared_scene == "智能在线检测"
 
