@@ -55,12 +55,22 @@ def throughput(min_items: int = 2000) -> dict[str, float]:
             fn(r)
         return round(n / (time.perf_counter() - start), 1)
 
+    from classifiers.scene_mapper import SceneMapper
+
+    examples = [(f"{r['name']} {r['text']} {i}", r["scene"]) for i in range(8) for r in rows]
+    started = time.perf_counter()
+    learned = SceneMapper(guide, examples)
+    build_s = round(time.perf_counter() - started, 2)
+    with_examples = rate(lambda r: learned.predict(r["text"], r["name"]), min(1000, len(items)))
     long_items = ["".join(r["text"] for r in items[i:i + 8])[:1000] for i in range(0, 800, 8)]
     start = time.perf_counter()
     for text in long_items:
         mapper.predict(text, "场景实例")
     long_rate = round(len(long_items) / (time.perf_counter() - start), 1)
     return {
+        "examples": len(examples),
+        "mapper_with_examples_build_s": build_s,
+        "predict_with_examples_per_s": with_examples,
         "predict_1000_chars_per_s": long_rate,
         "chars_per_instance": round(sum(len(r["text"]) for r in items) / len(items), 1),
         "predict_per_s": rate(lambda r: mapper.predict(r["text"], r["name"]), len(items)),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 from catalog.reference import Reference
@@ -14,13 +15,22 @@ WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
 # Letters the standard excludes are OCR confusions of digits; folding them cannot hide a wrong code
 # because a code containing them is invalid anyway.
 _OCR_FOLD = str.maketrans({"O": "0", "I": "1", "Z": "2", "S": "5"})
+_RUN = re.compile(r"(?<![0-9A-Z])[0-9A-Z]{18}(?![0-9A-Z])")
 
 
 def clean_credit_code(code: str | None) -> str | None:
-    """Raw code -> NFKC, no spaces, upper case, OCR letter confusions folded to digits (None stays None)."""
+    """Raw code -> NFKC, no spaces, upper case, OCR letter confusions folded to digits (None stays None).
+
+    When the cell text carries more than the code (a neighbouring label read into it, e.g.
+    "91430300624D4L2R3T 成立时间"), the one 18-character run of code characters is taken.
+    """
     if code is None:
         return None
     text = "".join(unicodedata.normalize("NFKC", code).split()).upper()
+    if len(text) != 18:
+        runs = _RUN.findall(text)
+        if len(runs) == 1:
+            text = runs[0]
     return text.translate(_OCR_FOLD) or None
 
 

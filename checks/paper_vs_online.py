@@ -16,10 +16,13 @@ from typing import Any
 from rapidfuzz.distance import Levenshtein
 
 from catalog.online_columns import load_online_columns
+from catalog.reference import Guide, available_years, load_reference
 from checks.align import align_instances
 from checks.findings import field_page, instance_page
+from checks.identity import clean_credit_code
 from checks.normalize import canonical_text, is_blank, same_value
 from checks.textdiff import diff_long_text, fold
+from classifiers.names import normalize_label
 from model.submission import Instance, Mismatch, Submission
 
 LONG_FIELDS = {"fields.company_intro", "fields.project_summary", "fields.other_metrics"}
@@ -27,6 +30,8 @@ LONG_INSTANCE_FIELDS = ("description", "pain_points", "solution", "safeguards", 
                         "narrative")
 SHORT_INSTANCE_FIELDS = ("declared_link", "declared_scene", "name")
 _SKIP_FIELDS = {"declaration_type", "fields.integrators"}
+OCR_MIN_EDIT = 3
+TEXT_MIN_EDIT = 2
 _FIN_KEYS = ("total_assets", "debt_ratio", "revenue", "profit_margin")
 Scalar = str | float | int | bool | None
 
@@ -66,24 +71,33 @@ def same_short_text(paper: Scalar, online: Scalar, *, noisy: bool) -> bool:
 
 
 def _compare_value(path: str, paper: Any, online: Any, page: int | None, noisy: bool, long: bool,
-                   unread: frozenset[str] = frozenset()) -> list[Mismatch]:
-    """One field on both sides -> [] or the mismatches it produces (nothing for a field the extractor could
-    not read: its EXTRACTION_INCOMPLETE finding already says so)."""
+                   unread: bool = False, guide: Guide | None = None) -> list[Mismatch]:
+    """One field on both sides -> [] or the mismatches it produces.
+
+    `unread`: a blank paper value means "not read" rather than "left empty" (the field has an
+    EXTRACTION_INCOMPLETE finding, or it lies on an OCR page): no missing_in_paper then.
+    """
     if is_blank(paper) and is_blank(online):
         return []
-    if is_blank(paper) and path in unread:
+    if is_blank(paper) and unread:
         return []
     if is_blank(paper):
         return [Mismatch(field=path, paper=None, online=_scalar(online), kind="missing_in_paper", page=page)]
     if is_blank(online):
         return [Mismatch(field=path, paper=_scalar(paper), online=None, kind="missing_online", page=page)]
     if long and isinstance(paper, str) and isinstance(online, str):
-        diffs = diff_long_text(paper, online)
+        # Text read by OCR carries scattered one-character errors; a text layer does not, so a two-character
+        # edit ("公司" -> "企业") is already a real one there.
+        diffs = diff_long_text(paper, online, min_weight=OCR_MIN_EDIT if noisy else TEXT_MIN_EDIT)
         if not diffs:
             return []
         severity = "error" if any(d.numeric for d in diffs) else "warning"
         return [Mismatch(field=path, paper=diffs[0].paper, online=diffs[0].online, kind="changed", severity=severity,
                          page=page, spans=[[d.paper, d.online] for d in diffs])]
+    if guide is not None and path.endswith(("declared_link", "declared_scene")) and noisy and same_label(path, paper, online, guide):
+        return []
+    if path == "fields.credit_code" and clean_credit_code(paper) == clean_credit_code(online):
+        return []
     if same_short_text(_scalar(paper), _scalar(online), noisy=noisy):
         return []
     return [Mismatch(field=path, paper=_scalar(paper), online=_scalar(online), kind="changed", page=page)]
@@ -110,14 +124,38 @@ def unread_fields(paper: Submission) -> frozenset[str]:
     return frozenset(f.field for f in paper.findings if f.rule == "EXTRACTION_INCOMPLETE" and f.field)
 
 
+def blank_means_unread(paper: Submission, path: str, page: int | None, unread: frozenset[str]) -> bool:
+    """Paper copy + field -> True when a blank value there is a reading failure, not an empty cell: the field
+    has an EXTRACTION_INCOMPLETE finding, or it sits on an OCR page (or was not located in a copy with OCR
+    pages). The platform prints what was filled online, so on a scan a blank is far likelier OCR loss."""
+    if path in unread or is_ocr_page(paper, page):
+        return True
+    return page is None and bool(paper.source.ocr_pages)
+
+
+def _guide(year: int | None) -> Guide:
+    """Call year -> the guide its rules use (the newest year's when unknown)."""
+    years = available_years()
+    return load_reference(year if year in years else max(years)).guide
+
+
+def same_label(path: str, paper: Any, online: Any, guide: Guide) -> bool:
+    """Declared link/scene texts -> True when both name the same guide entry (tolerates OCR typos)."""
+    if path.endswith("declared_link"):
+        a, b = normalize_label(str(paper), None, guide).link, normalize_label(str(online), None, guide).link
+    else:
+        a, b = normalize_label(None, str(paper), guide).scene, normalize_label(None, str(online), guide).scene
+    return a is not None and a == b
+
+
 def compare_fields(paper: Submission, online: Submission) -> list[Mismatch]:
     """Paper and online records -> mismatches of the submission-level fields."""
     out: list[Mismatch] = []
     unread = unread_fields(paper)
     for path in _field_paths(paper, online):
         page = field_page(paper, path)
-        out.extend(_compare_value(path, _get(paper, path), _get(online, path), page,
-                                  is_ocr_page(paper, page), path in LONG_FIELDS, unread))
+        out.extend(_compare_value(path, _get(paper, path), _get(online, path), page, is_ocr_page(paper, page),
+                                  path in LONG_FIELDS, blank_means_unread(paper, path, page, unread)))
     a, b = _integrators(paper), _integrators(online)
     if sorted(canonical_text(x) for x in a.split("；")) != sorted(canonical_text(x) for x in b.split("；")):
         page = field_page(paper, "fields.integrators")
@@ -130,10 +168,12 @@ def compare_instance(paper: Submission, i: int, online: Instance) -> list[Mismat
     inst = paper.instances[i]
     out: list[Mismatch] = []
     unread = unread_fields(paper)
+    guide = _guide(paper.year)
     for key in SHORT_INSTANCE_FIELDS + LONG_INSTANCE_FIELDS:
         page = instance_page(paper, i, key)
-        out.extend(_compare_value(f"instances[{i}].{key}", getattr(inst, key), getattr(online, key), page,
-                                  is_ocr_page(paper, page), key in LONG_INSTANCE_FIELDS, unread))
+        path = f"instances[{i}].{key}"
+        out.extend(_compare_value(path, getattr(inst, key), getattr(online, key), page, is_ocr_page(paper, page),
+                                  key in LONG_INSTANCE_FIELDS, blank_means_unread(paper, path, page, unread), guide))
     return out
 
 

@@ -22,10 +22,13 @@ MERGE_GAP = 4
 CONTEXT = 8
 # Characters OCR engines confuse with each other; each group maps to its first member.
 CONFUSABLE_GROUPS = (
-    "己已巳", "0oO〇○", "1lI|丨", "日曰", "人入", "土士", "未末", "戊戌戍", "千干", "大太犬", "天夭",
+    "己已巳", "o〇○", "li|丨", "日曰", "人入", "土士", "未末", "戊戌戍", "千干", "大太犬", "天夭",
     "刀力", "厂广", "候侯", "拔拨", "贝见", "田由甲", "口囗", "壁璧", "辨辩", "裁栽", "休体",
 )
 _FOLD = {ch: group[0] for group in CONFUSABLE_GROUPS for ch in group}
+# Letters that OCR reads for digits (and back): inside a number they are the digit, elsewhere a letter,
+# so a stray "I" or "O" in a word never looks like an edited number.
+_DIGIT_LIKE = {"o": "0", "〇": "0", "○": "0", "l": "1", "i": "1", "|": "1", "丨": "1"}
 _SKIP = re.compile(r"[\s\W_]", re.UNICODE)
 
 
@@ -41,7 +44,7 @@ class TextDiff:
 
 def _digitish(ch: str) -> bool:
     """Character -> True for a digit or a letter OCR confuses with one (O, l, I...)."""
-    return ch.isdigit() or _FOLD.get(ch, "").isdigit()
+    return ch.isdigit() or ch.lower() in _DIGIT_LIKE
 
 
 def _neighbour(src: str, i: int, step: int) -> str:
@@ -52,9 +55,72 @@ def _neighbour(src: str, i: int, step: int) -> str:
     return src[i] if 0 <= i < len(src) else ""
 
 
+def _number_letters(src: str) -> set[int]:
+    """Text -> positions of digit-like letters (O, l, I…) that sit inside a number (next to a digit, maybe
+    across a "." or "," or another such letter)."""
+    candidates = {i for i, ch in enumerate(src) if ch.lower() in _DIGIT_LIKE}
+    marked: set[int] = set()
+
+    def numeric_at(j: int) -> bool:
+        return 0 <= j < len(src) and (src[j].isdigit() or j in marked)
+
+    def next_pos(j: int, step: int) -> int:
+        j += step
+        while 0 <= j < len(src) and src[j].isspace():
+            j += step
+        return j
+
+    changed = True
+    while changed:
+        changed = False
+        for i in candidates - marked:
+            for step in (-1, 1):
+                j = next_pos(i, step)
+                if numeric_at(j) or (0 <= j < len(src) and src[j] in ".," and numeric_at(next_pos(j, step))):
+                    marked.add(i)
+                    changed = True
+                    break
+    return marked
+
+
+def _digit_across(src: str, i: int, step: int) -> bool:
+    """Text + position -> True when a "." or "," next to it is followed (in direction step) by a digit."""
+    j = i + step
+    while 0 <= j < len(src) and src[j].isspace():
+        j += step
+    if not (0 <= j < len(src) and src[j] in ".,"):
+        return False
+    return _neighbour(src, j, step).isdigit()
+
+
+def _word_run(src: str, i: int, step: int) -> int:
+    """Text + position -> how many Latin letters follow it directly in direction step."""
+    n, j = 0, i + step
+    while 0 <= j < len(src) and src[j].isascii() and src[j].isalpha():
+        n, j = n + 1, j + step
+    return n
+
+
+def _letter_digits(src: str) -> set[int]:
+    """Text -> positions of a lone 0 or 1 written inside a Latin word ("0EE" read for "OEE"): no digit
+    next to it and a run of two or more Latin letters on one side, so it is the letter O / l."""
+    out = set()
+    for i, ch in enumerate(src):
+        if ch not in "01":
+            continue
+        left, right = _neighbour(src, i, -1), _neighbour(src, i, 1)
+        if left.isdigit() or right.isdigit() or _digit_across(src, i, -1) or _digit_across(src, i, 1):
+            continue
+        if _word_run(src, i, -1) >= 2 or _word_run(src, i, 1) >= 2:
+            out.add(i)
+    return out
+
+
 def fold(text: str) -> tuple[str, list[int]]:
     """Text -> (folded text, position in the NFKC text of every folded character)."""
     src = unicodedata.normalize("NFKC", text)
+    in_number = _number_letters(src)
+    in_word = _letter_digits(src)
     out: list[str] = []
     where: list[int] = []
     for i, ch in enumerate(src):
@@ -65,7 +131,12 @@ def fold(text: str) -> tuple[str, list[int]]:
         if _SKIP.match(ch):
             continue
         low = ch.lower()
-        out.append(_FOLD.get(ch, _FOLD.get(low, low)))
+        if i in in_number:
+            out.append(_DIGIT_LIKE[low])
+        elif i in in_word:
+            out.append("o" if ch == "0" else "l")
+        else:
+            out.append(_FOLD.get(ch, _FOLD.get(low, low)))
         where.append(i)
     return "".join(out), where
 

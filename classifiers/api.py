@@ -42,7 +42,8 @@ def classify_submission(sub: Submission, guide: Guide, mapper: SceneMapper | Non
         if not text.strip() and not (inst.name or "").strip():
             instances.append(inst)
             continue
-        update: dict[str, Any] = {"predicted": mapper.predict(text, inst.name)}
+        declared = normalize_label(inst.declared_link, inst.declared_scene, guide).scene
+        update: dict[str, Any] = {"predicted": mapper.predict(text, inst.name, declared)}
         if with_tags:
             update["tags"] = tag_text("\n".join(x for x in (inst.name, text) if x))
         instances.append(inst.model_copy(update=update))
@@ -55,11 +56,12 @@ def classify_record(record: dict[str, Any], guide: Guide, mapper: SceneMapper, n
     out = dict(record)
     name = record.get("name") or None
     text = record.get("text") or record.get("description") or ""
+    link, scene = record.get("declared_link") or None, record.get("declared_scene") or None
+    declared = normalize_label(link, scene, guide).scene if (link or scene) else None
     if not str(text).strip() and not name:
         out["predicted"] = None
     else:
-        out["predicted"] = mapper.predict(str(text), name).model_dump()
-    link, scene = record.get("declared_link") or None, record.get("declared_scene") or None
+        out["predicted"] = mapper.predict(str(text), name, declared).model_dump()
     if link or scene:
         inst = Instance(index=number, name=name, description=str(text) or None, declared_link=link,
                         declared_scene=scene, predicted=out["predicted"])

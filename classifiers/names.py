@@ -10,12 +10,13 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import lru_cache
 
 from rapidfuzz import fuzz, process
 
 from catalog.reference import Guide, load_rule_ids
 from classifiers.resources import load_settings
+from classifiers.segment import t2s_converter
 from model import Finding, Instance
 
 OTHER = "其他"
@@ -35,19 +36,11 @@ class NormalizedLabel:
     scene_score: float
 
 
-@cache
-def _t2s():  # type: ignore[no-untyped-def]
-    """The OpenCC traditional -> simplified converter (loaded once)."""
-    from opencc import OpenCC
-
-    return OpenCC("t2s")
-
-
 def clean_name(text: str) -> str:
     """Declared name -> NFKC, simplified, without numbering, spaces or punctuation, upper-case ASCII."""
     s = unicodedata.normalize("NFKC", text).strip()
     if any("\u4e00" <= ch <= "\u9fff" for ch in s):
-        s = _t2s().convert(s)
+        s = t2s_converter().convert(s)  # names are short: convert always (rare characters such as 倉 included)
     s = _NUMBERING.sub("", s)
     return _PUNCT.sub("", s).upper()
 
@@ -248,7 +241,12 @@ def _content_mismatch(instance: Instance, scene: object, where: str, field: str)
     name = getattr(scene, "name", None)
     if pred is None or name is None or not pred.top3:
         return []
-    if name in {c.scene for c in pred.top3} or pred.score < load_settings().mismatch_min_score:
+    settings = load_settings()
+    if name == pred.scene or pred.score < settings.mismatch_min_score:
+        return []
+    outside_top3 = name not in {c.scene for c in pred.top3}
+    weak = pred.declared_score is not None and pred.declared_score < settings.mismatch_declared_max
+    if not (outside_top3 or weak):
         return []
     others = "」「".join(c.scene for c in pred.top3[1:])
     rest = f"，其次是「{others}」" if others else ""
@@ -257,4 +255,5 @@ def _content_mismatch(instance: Instance, scene: object, where: str, field: str)
         f"{where}申报为「{name}」，但描述内容更接近「{pred.scene}」（环节「{pred.link}」，置信度{pred.score:.2f}）{rest}。"
         f"请核对所选场景；如确属「{name}」，请申报单位补充与该场景相关的建设内容。",
         field, instance, value=instance.declared_scene, limit=pred.scene,
-        detail=f"declared scene outside top3; top1 score {pred.score}")]
+        detail=f"declared scene {'outside top3' if outside_top3 else 'weak'}; top1 {pred.score}, "
+               f"declared {pred.declared_score}")]

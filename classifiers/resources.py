@@ -34,6 +34,7 @@ class Settings:
     weights: Weights
     temperature: float
     mismatch_min_score: float
+    mismatch_declared_max: float
     name_min_score: float
 
 
@@ -79,6 +80,7 @@ def load_settings(path: Path = DICT_DIR / "classifier.yaml") -> Settings:
             weights=Weights(**{k: float(v) for k, v in raw["weights"].items()}),
             temperature=float(raw["temperature"]),
             mismatch_min_score=float(raw["mismatch_min_score"]),
+            mismatch_declared_max=float(raw["mismatch_declared_max"]),
             name_min_score=float(raw["name_min_score"]),
         )
     except (KeyError, TypeError, ValueError) as exc:

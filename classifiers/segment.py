@@ -15,7 +15,7 @@ with warnings.catch_warnings():
     warnings.simplefilter("ignore")
     import jieba
 
-from catalog.reference import Guide, load_guide
+from catalog.reference import CatalogError, Guide, load_guide
 from classifiers.resources import load_profiles, load_terms
 
 jieba.setLogLevel(logging.WARNING)
@@ -27,24 +27,46 @@ STOPWORDS = frozenset(
 )
 
 
+# Frequent characters that exist only in traditional script: one of them means the text needs t2s.
+_TRADITIONAL = re.compile("[們個來時說對會於與發開關產業資訊設備數據檢測質線動優運維統廠倉儲應處實現將從經濟點營銷採購計劃調環節場協網絡診斷監廢]")
+
+
+@cache
+def t2s_converter():  # type: ignore[no-untyped-def]
+    """The OpenCC traditional -> simplified converter (loaded once, only when needed)."""
+    from opencc import OpenCC
+
+    return OpenCC("t2s")
+
+
+def to_simplified(text: str) -> str:
+    """Text -> simplified Chinese (unchanged, and free, when it has no traditional-only character)."""
+    return t2s_converter().convert(text) if _TRADITIONAL.search(text) else text
+
+
 def prepare(text: str) -> str:
-    """Raw text -> NFKC form with ASCII letters upper-cased (so 'agv' and 'ＡＧＶ' both read AGV)."""
-    return unicodedata.normalize("NFKC", text).upper()
+    """Raw text -> NFKC, simplified Chinese, ASCII letters upper-cased ('agv', 'ＡＧＶ' both read AGV)."""
+    return to_simplified(unicodedata.normalize("NFKC", text)).upper()
 
 
 def domain_phrases(guide: Guide) -> list[str]:
     """Guide -> every phrase the segmenter should keep whole (names, keywords, cues, terms)."""
-    terms = load_terms()
     phrases: list[str] = []
     for scene in guide.scenes:
         phrases += [scene.name, *scene.keywords, *scene.synonyms]
     phrases += [x.name for x in guide.links] + list(guide.cross_edition_aliases)
     for profile in load_profiles(guide).values():
         phrases += profile.cues
-    phrases += [*terms.technology, *terms.system]
+    return sorted({prepare(p) for p in phrases + _term_phrases() if p.strip()})
+
+
+def _term_phrases() -> list[str]:
+    """terms.yaml -> its technology, system and equipment phrases."""
+    terms = load_terms()
+    phrases = [*terms.technology, *terms.system]
     for group in terms.equipment.values():
         phrases += group
-    return sorted({prepare(p) for p in phrases if p.strip()})
+    return [prepare(p) for p in phrases]
 
 
 @cache
@@ -53,7 +75,11 @@ def get_tokenizer(edition: str = "2023") -> jieba.Tokenizer:
     so the global jieba stays untouched)."""
     tok = jieba.Tokenizer()
     tok.initialize()
-    for phrase in domain_phrases(load_guide(edition)):
+    try:
+        phrases = domain_phrases(load_guide(edition))
+    except CatalogError:  # a guide built in memory (tests, drafts): our term lists still apply
+        phrases = _term_phrases()
+    for phrase in phrases:
         if " " not in phrase:
             # A high frequency makes the DAG keep the phrase whole in most contexts.
             tok.add_word(phrase, freq=200000)

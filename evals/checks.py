@@ -6,7 +6,9 @@ Batches: preset "eval" seed 7 (development) and preset "holdout" seed 99 (not tu
 samples.generate.generate_batch into out/eval/<preset>-<seed>/ (reused when present). Two modes:
 truth (the generator's Submission as printed: the upper bound, must be 100 %) and extracted (the PDF
 read by extractors.pipeline.extract_submission; cached per file and extractor version). Figures are
-printed per kind of paper copy (digital / scanned / mixed) and written to out/eval/checks-<batch>.json.
+printed per kind of paper copy (digital / scanned / mixed) and written to out/eval/checks-<batch>.json:
+R = recall of planted items, P = precision (reports matching a planted item / all reports of the
+evaluated kinds), clean = documents with nothing planted on which nothing was reported / such documents.
 """
 
 from __future__ import annotations
@@ -54,11 +56,15 @@ def _code_version() -> str:
     return h.hexdigest()[:12]
 
 
-def extracted_submission(pdf: Path, fresh: bool) -> Submission:
-    """PDF -> Submission read by the extractor (cached in <batch>/.extracted by file and code version)."""
+def extracted_submission(pdf: Path, fresh: bool, reuse: bool = False) -> Submission:
+    """PDF -> Submission read by the extractor (cached in <batch>/.extracted by file and code version;
+    `reuse` takes the newest cached extraction of any version, for quick iterations on the checks)."""
     from extractors.pipeline import extract_submission
 
     cache = pdf.parent / ".extracted" / f"{pdf.stem}-{_code_version()}.json"
+    older = sorted(cache.parent.glob(f"{pdf.stem}-*.json"), key=lambda p: p.stat().st_mtime)
+    if reuse and older and not fresh:
+        cache = older[-1]
     if cache.exists() and not fresh:
         return Submission.model_validate_json(cache.read_text(encoding="utf-8"))
     sub = extract_submission(pdf)
@@ -97,7 +103,7 @@ def planted_rules(doc: dict[str, Any], truth: dict[str, Any]) -> list[tuple[str,
     return out
 
 
-def run_mode(folder: Path, truth: dict[str, Any], mode: str, fresh: bool) -> dict[str, Any]:
+def run_mode(folder: Path, truth: dict[str, Any], mode: str, fresh: bool, reuse: bool = False) -> dict[str, Any]:
     """Batch folder + truth + mode -> per-kind Scores (rules, mismatches) and timings."""
     from extractors.online import read_online
 
@@ -109,7 +115,7 @@ def run_mode(folder: Path, truth: dict[str, Any], mode: str, fresh: bool) -> dic
             sub = Submission.model_validate(doc["submission"])
             sub = sub.model_copy(update={"submission_id": f"doc{n:03d}"})
         else:
-            sub = extracted_submission(folder / doc["file"], fresh)
+            sub = extracted_submission(folder / doc["file"], fresh, reuse)
             sub = sub.model_copy(update={"submission_id": f"doc{n:03d}"})
         subs.append(analyse(sub))
     t_analyse = time.perf_counter() - started
@@ -168,8 +174,8 @@ def report(name: str, mode: str, result: dict[str, Any]) -> list[str]:
     """One batch × mode result -> printable lines."""
     lines = [f"\n== {name} · {mode} ({result['seconds']} s, unreadable files: {len(result['errors'])}, "
              f"XLSX≠JSON: {result['xlsx_vs_json']}) =="]
-    lines.append(f"{'kind':8} {'rules R':>8} {'rules P':>8} {'(found/planted, false)':>22} "
-                 f"{'mism R':>8} {'mism P':>8} {'(found/planted, false)':>22}")
+    lines.append(f"{'kind':8} {'rules R':>8} {'rules P':>8} {'clean':>6} {'(found/planted, false)':>22} "
+                 f"{'mism R':>8} {'mism P':>8} {'clean':>6} {'(found/planted, false)':>22}")
     total = {"rules": Score(), "mismatches": Score()}
     for kind in sorted(result["cells"]):
         c = result["cells"][kind]
@@ -190,15 +196,23 @@ def report(name: str, mode: str, result: dict[str, Any]) -> list[str]:
 
 def _row(kind: str, c: dict[str, Score]) -> str:
     r, m = c["rules"], c["mismatches"]
-    return (f"{kind:8} {_pct(r.recall):>8} {_pct(r.precision):>8} {f'{r.found}/{r.found + r.missed}, {r.false_alarms}':>22} "
-            f"{_pct(m.recall):>8} {_pct(m.precision):>8} {f'{m.found}/{m.found + m.missed}, {m.false_alarms}':>22}")
+    return (f"{kind:8} {_pct(r.recall):>8} {_pct(r.precision):>8} {_frac(r):>6} "
+            f"{f'{r.found}/{r.found + r.missed}, {r.false_alarms}':>22} "
+            f"{_pct(m.recall):>8} {_pct(m.precision):>8} {_frac(m):>6} "
+            f"{f'{m.found}/{m.found + m.missed}, {m.false_alarms}':>22}")
+
+
+def _frac(s: Score) -> str:
+    """Score -> "quiet/clean" documents."""
+    return f"{s.clean_docs_quiet}/{s.clean_docs}"
 
 
 def _summary(result: dict[str, Any]) -> dict[str, Any]:
     """Result -> JSON-friendly figures."""
     out: dict[str, Any] = {"seconds": result["seconds"], "xlsx_vs_json": result["xlsx_vs_json"]}
     for kind, c in result["cells"].items():
-        out[kind] = {k: {"recall": s.recall, "precision": s.precision, "found": s.found, "missed": s.missed,
+        out[kind] = {k: {"recall": s.recall, "precision": s.precision, "quiet_clean_docs": s.quiet,
+                         "clean_docs": s.clean_docs, "found": s.found, "missed": s.missed,
                          "false_alarms": s.false_alarms, "missed_items": s.missed_items, "false_items": s.false_items}
                      for k, s in c.items()}
     return out
@@ -210,6 +224,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--batch", choices=[*BATCHES, "all"], default="all")
     ap.add_argument("--mode", choices=["truth", "extracted", "both"], default="both")
     ap.add_argument("--fresh", action="store_true", help="re-extract even when a cached extraction exists")
+    ap.add_argument("--reuse", action="store_true", help="use the newest cached extraction even of older code")
     args = ap.parse_args(argv)
     logging.basicConfig(level=logging.WARNING)
     names = list(BATCHES) if args.batch == "all" else [args.batch]
@@ -219,7 +234,7 @@ def main(argv: list[str] | None = None) -> int:
         truth = json.loads((folder / "ground_truth.json").read_text(encoding="utf-8"))
         summary = {}
         for mode in modes:
-            result = run_mode(folder, truth, mode, args.fresh)
+            result = run_mode(folder, truth, mode, args.fresh, args.reuse)
             print("\n".join(report(f"{name} (seed {BATCHES[name][1]})", mode, result)), flush=True)
             summary[mode] = _summary(result)
         OUT.mkdir(parents=True, exist_ok=True)

@@ -58,6 +58,8 @@ class Score:
     missed: int = 0
     false_alarms: int = 0
     matched_reports: int = 0
+    clean_docs: int = 0        # documents with nothing of this kind planted
+    clean_docs_quiet: int = 0  # ... on which nothing of this kind was reported either
     missed_items: list[str] = field(default_factory=list)
     false_items: list[str] = field(default_factory=list)
 
@@ -67,6 +69,8 @@ class Score:
         self.missed += other.missed
         self.false_alarms += other.false_alarms
         self.matched_reports += other.matched_reports
+        self.clean_docs += other.clean_docs
+        self.clean_docs_quiet += other.clean_docs_quiet
         self.missed_items += other.missed_items
         self.false_items += other.false_items
 
@@ -77,6 +81,11 @@ class Score:
         return self.found / total if total else None
 
     @property
+    def quiet(self) -> float | None:
+        """Share of clean documents (nothing planted) on which nothing was reported (None without any)."""
+        return self.clean_docs_quiet / self.clean_docs if self.clean_docs else None
+
+    @property
     def precision(self) -> float | None:
         """matched reports / all reports of the evaluated kinds (None when nothing was reported)."""
         total = self.matched_reports + self.false_alarms
@@ -85,7 +94,7 @@ class Score:
 
 def match(planted: list[tuple[str, str | None]], reported: list[tuple[str, str | None, str]], doc: str) -> Score:
     """Planted (kind, field) + reported (kind, field, message) of one document -> Score."""
-    score = Score()
+    score = Score(clean_docs=int(not planted), clean_docs_quiet=int(not planted and not reported))
     used: set[int] = set()
     for kind, path in planted:
         hit = next((k for k, (rk, rp, _) in enumerate(reported)

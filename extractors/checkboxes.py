@@ -45,7 +45,7 @@ def _box_char_at(k: Mark, w: Word) -> int | None:
     if not w.text:
         return None
     est = int((((k.x0 + k.x1) / 2) - w.x0) / max(w.x1 - w.x0, 1.0) * len(w.text))
-    for j in (est, est - 1, est + 1, est - 2, est + 2):
+    for j in (est, est - 1, est + 1):
         if 0 <= j < len(w.text) and w.text[j] in _BOX_CHARS:
             return j
     return None
@@ -53,11 +53,11 @@ def _box_char_at(k: Mark, w: Word) -> int | None:
 
 def _overlapping(k: Mark, words: list[Word]) -> Word | None:
     """Mark -> the word whose box it overlaps on the same line, if any."""
-    h = k.y1 - k.y0
+    cx = (k.x0 + k.x1) / 2
     for w in words:
         if w.y1 < k.y0 - 2 or w.y0 > k.y1 + 2:
             continue
-        if w.x0 - 0.3 * h < k.x1 and k.x0 < w.x1 - 0.3 * h:
+        if w.x0 <= cx <= w.x1:
             return w
     return None
 

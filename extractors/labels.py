@@ -122,6 +122,11 @@ def _metric(key: str, form: Form) -> str | None:
     for m in form.supply_chain_metrics:
         if key == label_key(m.key):
             return f"supply_chain.metrics.{m.key}"
+    if len(key) >= 8:  # a long label cut by a page break: its first part identifies it
+        for m in [*form.metrics, *form.supply_chain_metrics]:
+            if label_key(m.key).startswith(key):
+                group = "metrics" if m in form.metrics else "supply_chain.metrics"
+                return f"{group}.{m.key}"
     if len(key) >= 6:
         keys = [label_key(m.key) for m in form.metrics]
         best = process.extractOne(key, keys, scorer=fuzz.ratio, score_cutoff=90)

@@ -29,7 +29,8 @@ RENDER_DPI = 150  # 200 dpi was slower and no better (MEASURED.md)
 MAX_PIXELS = 40_000_000  # larger page images (e.g. 600-dpi scans) are shrunk to this before OCR
 # Frequent OCR confusions in this domain's vocabulary (checked on the sample scans).
 OCR_FIXES = {"数字李生": "数字孪生", "李生": "孪生"}
-WORD_GAP = 0.6  # a gap wider than this many char heights between two OCR chars ends a word
+_PUNCT = "，。；：、！？）》」”’（《「“‘,.;:!?()"
+WORD_GAP = 0.4  # a gap wider than this many char heights between two OCR chars ends a word (cell padding)
 
 
 @cache
@@ -107,7 +108,9 @@ def _char_words(boxes: list, chars: list[str], conf: float, line: int, scale: fl
     for box, ch in zip(boxes, chars, strict=True):
         xs, ys = [p[0] for p in box], [p[1] for p in box]
         c = (min(xs), min(ys), max(xs), max(ys), ch)
-        if run and c[0] - run[-1][2] > WORD_GAP * max(c[3] - c[1], 1.0):
+        gap = c[0] - run[-1][2] if run else 0.0
+        # full-width punctuation has its ink on one side of its box: the gap after it is not a space
+        if run and gap > WORD_GAP * max(c[3] - c[1], 1.0) and run[-1][4] not in _PUNCT and ch not in _PUNCT:
             out.append(_word(run, conf, line, scale))
             run = []
         run.append(c)
@@ -147,10 +150,10 @@ def _inside_word(rule: Segment, words: list[Word]) -> bool:
         return False
     length = rule.y1 - rule.y0
     for w in words:
-        if w.x0 + 1 < rule.x0 < w.x1 - 1 and len(w.text) > 1:
+        if w.x0 + 1 < rule.x0 < w.x1 - 1 and len(w.text) > 1 and length <= 1.15 * (w.y1 - w.y0):
             overlap = min(rule.y1, w.y1) - max(rule.y0, w.y0)
             if overlap > 0.6 * length:
-                return True
+                return True  # no longer than the glyphs it crosses: a stroke (a cell border is taller)
     return False
 
 

@@ -90,6 +90,25 @@ def find_places(doc: Document, cover: int, roles: dict[str, list[str]]) -> list[
             if hit:
                 places.append(Place(role, p.number, hit.bbox, _region(role, hit, None)))
                 break
+    return _infer_missing_promise(places, roles.get("promise", []))
+
+
+def _infer_missing_promise(places: list[Place], roles: list[str]) -> list[Place]:
+    """A promise label hidden under a seal (OCR cannot read it) -> placed from its sibling label.
+
+    The 2023 form prints 法定代表人签章 about three lines above 公 章 (seed 002, 附件3-1/3-2).
+    """
+    have = {p.role: p for p in places}
+    if "company" in roles and "legal_rep" in roles and len({"company", "legal_rep"} & set(have)) == 1:
+        known = have.get("company") or have["legal_rep"]
+        h = known.bbox[3] - known.bbox[1]
+        shift = -3.2 * h if known.role == "company" else 3.2 * h
+        role = "legal_rep" if known.role == "company" else "company"
+        width = 8 * h if role == "legal_rep" else 3.5 * h
+        x0, y0 = known.bbox[0], known.bbox[1] + shift
+        box = (x0, y0, x0 + width, y0 + h)
+        line = TextLine(known.page, box, "", [])
+        places.append(Place(role, known.page, box, _region(role, line, None)))
     return places
 
 

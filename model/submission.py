@@ -188,6 +188,9 @@ class Prediction(ScoredScene):
     """The classifier's answer for one instance: best scene plus the top 3."""
 
     top3: list[ScoredScene] = Field(default_factory=list, description="前三候选")
+    declared_score: float | None = Field(
+        None, ge=0, le=1, description="申报场景本身的得分（申报场景为指引中的场景时）"
+    )
 
 
 class TextCount(_Model):

@@ -87,9 +87,9 @@ def make_instances(rng: random.Random, ref: Reference, company: Company, scenes:
     used_names: set[str] = set()
     for i, number in enumerate(scenes, start=1):
         scene = ref.guide.scenes[number - 1]
-        kws = rng.sample(scene.keywords, 2)
+        kws = rng.sample(scene.keywords, min(len(scene.keywords), rng.randint(3, 5)))
         filler = Filler(rng, {"product": rng.choice(company.industry.products), "step": rng.choice(company.industry.steps),
-                              "kw": kws[0], "kw2": kws[1], "name": "",
+                              "kw": kws[: len(kws) // 2 + 1], "kw2": kws[len(kws) // 2:], "name": "",
                               "pain": rng.choice(scene_pools()[number]["p"]).rstrip("。")})
         names = [filler.fill(t) for t in scene_pools()[number]["n"]]
         name = next((x for x in rng.sample(names, len(names)) if x not in used_names), names[0] + f"（{i}）")

@@ -21,12 +21,13 @@ UNKNOWN_SCENES = ["智能巡检运维", "数字化车间管理", "工业互联�
 UNKNOWN_LINKS = ["数字化管理", "智能服务", "生产运营"]
 
 
-def _filler(rng: random.Random, d: Draft, i: int) -> Filler:
-    """-> a filler bound to instance i of the draft."""
+def _filler(rng: random.Random, d: Draft, i: int, ref: Reference) -> Filler:
+    """-> a filler bound to instance i of the draft (its true scene's keywords)."""
     ind = d.company.industry
-    scene = d.true_scenes[i] if i < len(d.true_scenes) else 1
-    return Filler(rng, {"product": ind.products[0], "step": ind.steps[0], "kw": "数据采集", "kw2": "系统集成",
-                        "name": d.submission.instances[i].name or "", "pain": "效率低、质量不稳定", "scene": str(scene)})
+    scene = ref.guide.scenes[(d.true_scenes[i] if i < len(d.true_scenes) else 1) - 1]
+    name = d.submission.instances[i].name if i < len(d.submission.instances) else ""
+    return Filler(rng, {"product": list(ind.products), "step": list(ind.steps), "kw": scene.keywords[:6],
+                        "kw2": scene.keywords[6:] or scene.keywords, "name": name or "", "pain": "效率低、质量不稳定"})
 
 
 def limit_scene(rng: random.Random, d: Draft, ref: Reference) -> None:
@@ -35,7 +36,7 @@ def limit_scene(rng: random.Random, d: Draft, ref: Reference) -> None:
     i = rng.randrange(len(d.submission.instances))
     text = ""
     while count_chars(text) <= limit:
-        text = narrative(rng, _filler(rng, d, i), d.true_scenes[i], limit + rng.randint(80, 700), rng.choice(["report", "list", "plain"]))
+        text = narrative(rng, _filler(rng, d, i, ref), d.true_scenes[i], limit + rng.randint(80, 700), rng.choice(["report", "list", "plain"]))
     d.submission.instances[i].narrative = text
 
 
@@ -45,11 +46,11 @@ def limit_field(rng: random.Random, d: Draft, ref: Reference) -> None:
     sub = d.submission
     if not sub.instances or rng.random() < 0.2:
         lim = limits["fields.company_intro"]
-        sub.fields.company_intro = (sub.fields.company_intro or "") + over_limit(rng, _filler(rng, d, 0), d.true_scenes[0] if d.true_scenes else 1, lim)[: lim]
+        sub.fields.company_intro = (sub.fields.company_intro or "") + over_limit(rng, _filler(rng, d, 0, ref), d.true_scenes[0] if d.true_scenes else 1, lim)[: lim]
         return
     i = rng.randrange(len(sub.instances))
     key = rng.choice(["description", "pain_points", "solution", "results"])
-    setattr(sub.instances[i], key, over_limit(rng, _filler(rng, d, i), d.true_scenes[i], limits[f"instances.{key}"]))
+    setattr(sub.instances[i], key, over_limit(rng, _filler(rng, d, i, ref), d.true_scenes[i], limits[f"instances.{key}"]))
 
 
 def min_instances(rng: random.Random, d: Draft, ref: Reference) -> None:

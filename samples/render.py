@@ -19,7 +19,7 @@ from samples.layout import Canvas
 from samples.render_body import draw_annex1, draw_annex2, draw_annexes_3_7, draw_sections
 from samples.render_form import draw_cover, draw_promise, draw_section_one
 from samples.seals import stamp_seals
-from samples.styles import STYLES
+from samples.styles import STYLES, jitter
 
 FIXED_DATE = "D:20230815090000+08'00'"
 _TAG = re.compile(r"^/([A-Z]{6})\+")
@@ -54,7 +54,7 @@ class Layout:
 def render(sub: Submission, ref: Reference, style_id: str, rng: random.Random,
            missing_seals: tuple[str, ...] = ()) -> tuple[bytes, Layout]:
     """Submission, reference, style id and RNG -> (PDF bytes, Layout). Seals in `missing_seals` are not stamped."""
-    st = STYLES[style_id]
+    st = jitter(STYLES[style_id], rng)
     doc = pymupdf.open()
     cv = Canvas(doc, st.margins, st.body_font, st.line_factor, st.border)
     cover = draw_cover(cv, st, sub, ref, rng)

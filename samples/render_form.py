@@ -45,14 +45,19 @@ def draw_cover(cv: Canvas, st: Style, sub: Submission, ref: Reference, rng: rand
         cv.text(x0, cv.y + size, label, st.head_font, size, bold=True)
         from samples.layout import wrap
         width = page.rect.width - x0 - label_w - 80
-        lines = wrap(value, width, st.body_font, size)
+        inline = role is not None and st.id == "office"  # Word copies print "（盖章）" right after the name
+        lines = wrap(value, width - (size * 4 if inline else 0), st.body_font, size)
         top = cv.y
         for line in lines:
-            cv.text(x0 + label_w, cv.y + size, line, st.body_font, size)
-            page.draw_line((x0 + label_w, cv.y + size * 1.35), (x0 + label_w + width, cv.y + size * 1.35), width=0.5)
+            r = cv.text(x0 + label_w, cv.y + size, line, st.body_font, size)
+            if st.id != "office":
+                page.draw_line((x0 + label_w, cv.y + size * 1.35), (x0 + label_w + width, cv.y + size * 1.35), width=0.5)
             cv.y += size * 1.9
         if role:
-            cv.text(x0 + label_w + width * 0.62, cv.y + size * 0.6, "（盖章）", st.body_font, size * 0.85)
+            if inline:
+                cv.text(r.x1 + 2, cv.y - size * 0.9, "（盖章）", st.body_font, size * 0.85)
+            else:
+                cv.text(x0 + label_w + width * 0.62, cv.y + size * 0.6, "（盖章）", st.body_font, size * 0.85)
             anchors[role] = pymupdf.Rect(x0 + label_w, top, x0 + label_w + width, cv.y + size * 0.9)
             cv.y += size * (2.6 if role == "applicant" else 1.2)
         cv.y += size * 0.8
@@ -173,6 +178,7 @@ def _integrator_rows(st: Style, sub: Submission, label: str) -> list[list[Cell]]
 def _scene_block(cv: Canvas, st: Style, sub: Submission, ref: Reference) -> None:
     """（二）申报优秀场景基本信息 with the metric grid."""
     f = sub.fields
+    cv.ensure(st.body_size * 9)  # keep the heading with its table
     cv.paragraph("（二）申报优秀场景基本信息", st.body_size, st.head_font, bold=True, after=4)
     first = sub.instances[0] if sub.instances else None
     names = "\n".join(f"{i.index}. {i.name}" for i in sub.instances) if len(sub.instances) > 1 else (first.name if first else "")
@@ -194,6 +200,7 @@ def _scene_block(cv: Canvas, st: Style, sub: Submission, ref: Reference) -> None
 def _factory_task(cv: Canvas, st: Style, sub: Submission, ref: Reference) -> None:
     """（二）示范工厂揭榜任务基本信息 with the metric grid."""
     f = sub.fields
+    cv.ensure(st.body_size * 9)  # keep the heading with its table
     cv.paragraph("（二）示范工厂揭榜任务基本信息", st.body_size, st.head_font, bold=True, after=4)
     inv = f.task_investment
     rows = [
@@ -218,6 +225,7 @@ def _supply_chain(cv: Canvas, st: Style, sub: Submission, ref: Reference) -> Non
     f = sub.fields
     sc = f.supply_chain
     yes = bool(f.smart_supply_chain)
+    cv.ensure(st.body_size * 9)  # keep the heading with its table
     cv.paragraph("（三）智慧供应链建设基本信息", st.body_size, st.head_font, bold=True, after=4)
     rows = [[Cell(f"是否申报智慧供应链相关内容（{st.tick(yes)}是 {st.tick(not yes)}否），不申报无需填报", span=4,
                   key="fields.smart_supply_chain")]]

@@ -66,7 +66,7 @@ def round_seal(text: str, rng: random.Random, diameter_pt: float, bottom: str = 
     draw.ellipse((ring // 2, ring // 2, d - ring // 2, d - ring // 2), outline=INK, width=ring)
     _star(draw, d / 2, d / 2, d * 0.17)
     n = len(text)
-    span = min(250.0, 16.0 * n + 40)
+    span = min(215.0 if bottom else 250.0, 16.0 * n + 40)
     fsize = int(d * (0.15 if n <= 10 else 0.13 if n <= 14 else 0.11))
     font = _font(fsize)
     radius = d / 2 - ring - fsize * 0.75
@@ -78,10 +78,19 @@ def round_seal(text: str, rng: random.Random, diameter_pt: float, bottom: str = 
         x = d / 2 + radius * math.cos(math.radians(ang)) - fsize
         y = d / 2 + radius * math.sin(math.radians(ang)) - fsize
         img.alpha_composite(glyph, (int(x), int(y)))
-    if bottom:
-        small = _font(int(fsize * 0.8))
-        w = draw.textlength(bottom, font=small)
-        draw.text(((d - w) / 2, d * 0.68), bottom, font=small, fill=INK)
+    if bottom:  # the 13-digit code runs along the lower arc, upright, left to right
+        small_size = int(fsize * 0.55)
+        small = _font(small_size)
+        bspan = 6.2 * len(bottom)
+        r2 = d / 2 - ring - small_size * 0.9
+        for k, ch in enumerate(bottom):
+            ang = 90 + bspan / 2 - bspan * (k + 0.5) / len(bottom)
+            glyph = Image.new("RGBA", (small_size * 2, small_size * 2), (0, 0, 0, 0))
+            ImageDraw.Draw(glyph).text((small_size * 0.7, small_size * 0.4), ch, font=small, fill=INK)
+            glyph = glyph.rotate(90 - ang, resample=Image.BICUBIC)
+            x = d / 2 + r2 * math.cos(math.radians(ang)) - small_size
+            y = d / 2 + r2 * math.sin(math.radians(ang)) - small_size
+            img.alpha_composite(glyph, (int(x), int(y)))
     img = img.rotate(rng.uniform(-25, 25), resample=Image.BICUBIC)
     return _ink(img, rng)
 

@@ -7,7 +7,8 @@ Word-edited copy (one sans font, √ ticks, wider spacing, different column widt
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import random
+from dataclasses import dataclass, replace
 
 CN_NUM = "一二三四五六七八九十"
 
@@ -95,3 +96,19 @@ STYLES: dict[str, Style] = {
         headings=("场景实例{cn}：{name}", "（{i}）{name}"),
         footer="{n}", footer_skips_cover=True, date_format="{y}年{m}月{d}日", thousands=True, first_indent=False),
 }
+
+
+def jitter(style: Style, rng: random.Random) -> Style:
+    """A style -> a slightly different copy (sizes, margins, spacing, widths) so page breaks move per document."""
+    def w(values: tuple[float, ...]) -> tuple[float, ...]:
+        return tuple(round(v * rng.uniform(0.9, 1.1), 3) for v in values)
+
+    return replace(
+        style,
+        body_size=style.body_size + rng.choice([-0.5, 0, 0, 0.5]),
+        table_size=style.table_size + rng.choice([-0.5, 0, 0.5]),
+        margins=tuple(round(m + rng.uniform(-6, 6), 1) for m in style.margins),  # type: ignore[arg-type]
+        line_factor=round(style.line_factor + rng.uniform(-0.1, 0.1), 2),
+        label_widths=w(style.label_widths),
+        annex1_widths=w(style.annex1_widths),
+    )

@@ -19,6 +19,7 @@ from samples.wording import (
     OPENERS,
     ORG,
     OTHER,
+    RESULTS,
     Filler,
     scene_pools,
     sentence,
@@ -94,7 +95,7 @@ def narrative(rng: random.Random, filler: Filler, scene: int, target: int, regis
         paras.append(labels[0] + opener + sentence(filler.fill(rng.choice(pool["p"]))))
         body = _grow(rng, filler, [pool["d"], pool["t"], METHOD], target * 0.45)
         paras.append(labels[1] + body)
-        paras.append(labels[2] + _grow(rng, filler, [pool["r"]], 40))
+        paras.append(labels[2] + _grow(rng, filler, [pool["r"], RESULTS], rng.randint(40, 120)))
         paras.append(labels[3] + _grow(rng, filler, [ECON, ORG, CLOSERS], target * 0.15))
     elif register == "list":
         marks = rng.choice(LIST_MARKS)
@@ -102,7 +103,7 @@ def narrative(rng: random.Random, filler: Filler, scene: int, target: int, regis
         items = rng.sample(pool["d"] + pool["t"], min(4, len(pool["d"] + pool["t"])))
         paras.append("".join(f"{m}{filler.fill(t)}；" for m, t in zip(marks, items, strict=False)).rstrip("；") + "。")
         paras.append(_grow(rng, filler, [METHOD, ORG], target * 0.35))
-        paras.append("通过项目实施，" + _grow(rng, filler, [pool["r"], CLOSERS], 50))
+        paras.append("通过项目实施，" + _grow(rng, filler, [pool["r"], RESULTS, CLOSERS], rng.randint(50, 120)))
     else:
         paras.append(_grow(rng, filler, [pool["p"], pool["d"]], target * 0.3, opener))
         paras.append(_grow(rng, filler, [pool["t"], METHOD], target * 0.35))

@@ -97,7 +97,7 @@ _SLOT = re.compile(r"\{(\w+)\}")
 class Filler:
     """Fills {slot} placeholders with seeded values tied to one enterprise and one instance."""
 
-    def __init__(self, rng: random.Random, base: dict[str, str]):
+    def __init__(self, rng: random.Random, base: dict[str, str | list[str]]):
         """A seeded RNG and fixed slot values (product, step, name, kw...) -> a filler."""
         self.rng = rng
         self.base = base
@@ -107,7 +107,8 @@ class Filler:
         """A slot name -> a value (fixed ones from base, numbers drawn fresh)."""
         r = self.rng
         if slot in self.base:
-            return self.base[slot]
+            value = self.base[slot]
+            return r.choice(value) if isinstance(value, list) else value
         gen = {
             "pct": lambda: str(r.randint(12, 48)), "pct2": lambda: str(r.randint(5, 35)),
             "hi": lambda: f"{r.randint(90, 99)}.{r.randint(0, 9)}", "lo": lambda: f"{r.randint(0, 3)}.{r.randint(1, 9)}",
@@ -148,4 +149,41 @@ DETAIL = [
     "通过对历史数据的清洗和标注，公司积累了{num}万条高质量样本数据，为模型训练提供了支撑。",
     "该场景建设得到了地方工业和信息化主管部门的指导和支持。",
     "在{product}的订单高峰期，系统经受住了连续满负荷运行的考验。",
+]
+
+DETAIL += [
+    "{kw}模块上线初期，部分班组存在抵触情绪，公司通过“师带徒”和现场答疑逐步化解。",
+    "为打通{kw}与{kw2}之间的数据壁垒，项目组统一了物料编码和工序编码。",
+    "现场终端采用工业平板和大屏相结合的方式，信息展示做到“一屏统览”。",
+    "系统运行以来累计处理业务单据{num}万余笔，运行稳定，未发生重大故障。",
+    "{step}工序的关键参数由过去的纸质记录改为自动采集，数据完整率达到{hi}%。",
+    "在方案选型阶段，公司先后考察了{num2}家供应商，最终综合性价比和服务能力确定合作方。",
+    "{kw}相关的异常事件可自动推送至责任人手机，超时未处理逐级上报。",
+    "针对多品种、小批量的特点，公司对{kw}功能进行了柔性化改造。",
+    "项目采用敏捷迭代方式开发，每两周发布一个版本，累计迭代{num}个版本。",
+    "为了保证数据质量，公司建立了数据校验规则，对异常值自动识别并提示修正。",
+    "与行业平均水平相比，公司{kw}的应用深度处于领先位置。",
+    "该场景实例的建设为后续开展{kw2}等更深层次应用积累了经验。",
+    "项目推进中遇到了老旧设备协议不统一的问题，通过加装协议转换网关得以解决。",
+    "通过{kw}，管理人员能够及时掌握{step}现场的真实状况，决策更加有据可依。",
+    "实施前，{step}环节依赖人工经验判断，同一问题不同班组处理方式差异较大。",
+    "公司与高校共建联合实验室，围绕{kw}开展关键技术攻关，形成论文和专利若干。",
+    "系统部署采用私有云方式，核心数据不出厂，满足客户的保密要求。",
+    "在{product}换型时，相关参数可一键下发，减少了人工设置带来的差错。",
+    "目前，{kw}已覆盖公司{num2}个车间、{num}条产线，实现了全面应用。",
+    "通过对比实施前后三个月的运行数据，各项指标均有明显改善。",
+    "项目建设中注重软硬件国产化，国产化率达到{hi}%以上。",
+    "后续运维由公司信息中心负责，供应商提供7×24小时远程技术支持。",
+    "为提升员工数字化素养，公司将{kw}纳入新员工入职培训课程。",
+    "该做法已纳入公司管理体系文件，成为日常管理的标准动作。",
+    "从投入产出看，该场景实例投资回收期约{num2}年，经济性较好。",
+    "项目获评{year}年度省级工业互联网平台应用优秀案例。",
+]
+RESULTS = [
+    "生产效率提升{pct}%，运营成本降低{pct2}%。",
+    "产品不良率由{lo}%下降至更低水平，质量损失减少{pct2}%。",
+    "人均产值提高{pct}%，年节约人工成本约{money}万元。",
+    "订单交付周期缩短{pct}%，客户满意度明显提升。",
+    "设备综合效率提升{pct2}%，非计划停机时间减少{pct}%。",
+    "库存周转天数减少{days}天，资金占用下降约{money}万元。",
 ]

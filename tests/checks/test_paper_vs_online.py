@@ -184,3 +184,59 @@ def test_one_percent_random_ocr_noise_on_long_texts_is_not_reported_but_edits_ar
         at = rng.randrange(100, 2000)
         edited = noisy[:at] + "并新增了一条全自动包装生产线" + noisy[at:]
         assert diff_long_text(edited, text)
+
+
+def _scanned(sub):
+    return sub.model_copy(update={"source": sub.source.model_copy(update={"kind": "scanned",
+                                                                          "ocr_pages": list(range(1, 61))})})
+
+
+def test_blank_paper_value_on_an_ocr_page_is_not_missing_in_paper():
+    paper = _scanned(make_factory_submission(ownership=None))
+    online = _set(_online_copy(paper), ownership="民营企业")
+    assert compare_paper_online(paper, online) == []
+    digital = make_factory_submission(ownership=None)
+    assert [(m.field, m.kind) for m in compare_paper_online(digital, online)] == [("fields.ownership",
+                                                                                   "missing_in_paper")]
+
+
+def test_blank_paper_value_with_extraction_incomplete_is_not_missing_in_paper():
+    from model.submission import Finding
+
+    paper = make_factory_submission(ownership=None)
+    paper = paper.model_copy(update={"findings": [Finding(rule="EXTRACTION_INCOMPLETE", severity="error",
+                                                          message="x", field="fields.ownership")]})
+    online = _set(_online_copy(paper), ownership="民营企业")
+    assert compare_paper_online(paper, online) == []
+
+
+def test_label_read_into_the_credit_code_cell_is_not_a_mismatch():
+    paper = make_factory_submission()
+    code = paper.fields.credit_code
+    paper = _set(paper, credit_code=f"{code} 成立时间")
+    assert compare_paper_online(paper, _set(_online_copy(paper), credit_code=code)) == []
+    from checks.identity import is_valid_credit_code
+    assert is_valid_credit_code(f"{code} 成立时间")
+
+
+def test_ocr_typo_in_declared_link_is_the_same_link_on_scans():
+    paper = _scanned(make_factory_submission())
+    online = _online_copy(paper)
+    paper.instances[0].declared_link = paper.instances[0].declared_link[:2] + "设" + paper.instances[0].declared_link[2:]
+    assert compare_paper_online(paper, online) == []
+
+
+def test_digit_zero_read_for_letter_o_in_a_word_is_noise_but_edited_decimal_is_not():
+    assert diff_long_text("通过0EE看板，设备效率提升12.5%", "通过OEE看板，设备效率提升12.5%") == []
+    assert diff_long_text("版本V1.0上线，提升l2.5%", "版本V1.0上线，提升12.5%") == []
+    assert diff_long_text("版本V1.0上线，提升12.5%", "版本V1.0上线，提升12.8%")
+    assert diff_long_text("产能100台", "产能10台")
+
+
+def test_two_character_wording_edit_is_reported_on_a_text_layer_only():
+    paper = make_factory_submission()
+    online = _online_copy(paper)
+    online.instances[1].narrative = paper.instances[1].narrative.replace("公司", "企业", 1)
+    [m] = compare_paper_online(paper, online)
+    assert (m.field, m.severity) == ("instances[1].narrative", "warning")
+    assert compare_paper_online(_scanned(paper), online) == []

@@ -96,3 +96,15 @@ def test_abbreviation_inside_a_latin_word_is_no_evidence(mapper):
     from classifiers.segment import segment
 
     assert "EAM" not in segment("Teamcenter")
+
+
+def test_traditional_script_text_is_read_like_simplified(mapper):
+    simplified = "建设成品立体仓库，堆垛机自动出入库，仓储管理系统管理库位和盘点。"
+    traditional = "建設成品立體倉庫，堆垛機自動出入庫，倉儲管理系統管理庫位和盤點。"
+    assert mapper.predict(traditional).scene == mapper.predict(simplified).scene == "智能仓储"
+
+
+def test_a_guide_edition_without_data_files_still_ranks_by_names_and_keywords(guide):
+    draft = guide.model_copy(update={"edition": "2099"})
+    pred = SceneMapper(draft).predict("建设立体仓库，堆垛机自动出入库，WMS仓储管理。", "智能仓储")
+    assert pred.scene == "智能仓储"

@@ -119,3 +119,12 @@ def test_clean_document_lists_no_rule_and_pages_are_in_range(tiny_batch: Batch) 
     for d in docs:
         for r in d["planted_rules"]:
             assert r["page"] is None or 1 <= r["page"] <= d["pages"]
+
+
+def test_every_document_records_the_four_required_seals(tiny_batch: Batch) -> None:
+    for d in tiny_batch[1]["documents"]:
+        seals = d["submission"]["seals"]
+        assert sorted(s["role"] for s in seals) == ["applicant", "company", "legal_rep", "recommender"]
+        missing = {f"seals.{s['role']}" for s in seals if not s["present"]}
+        assert missing == {r["field"] for r in d["planted_rules"] if r["rule"] == "SEAL_MISSING"}
+        assert all(s["page"] == 1 for s in seals if s["role"] in ("applicant", "recommender"))
