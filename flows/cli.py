@@ -28,7 +28,7 @@ out = Console()
 
 def fail(message: str, code: int = 1) -> None:
     """Print a Chinese error on stderr and exit with `code`."""
-    err.print(f"[red]错误：[/red]{message}")
+    err.print(f"[red]错误：[/red]{message}", soft_wrap=True)
     raise typer.Exit(code)
 
 
@@ -128,15 +128,18 @@ def review(
     with ReviewProgress(err) as progress:
         result, warnings = run_review(cfg, progress.update)
     for w in warnings:
-        err.print(f"[yellow]名额提醒：[/yellow]{w}")
+        err.print(f"[yellow]名额提醒：[/yellow]{w}", soft_wrap=True)
     for note in result.notes:
-        err.print(f"[yellow]提示：[/yellow]{note}")
-    for f in result.batch_findings:
-        err.print(f"[yellow]{f.rule}：[/yellow]{f.message}")
+        err.print(f"[yellow]提示：[/yellow]{note}", soft_wrap=True)
+    for f in result.batch_findings[:5]:
+        err.print(f"[yellow]{f.rule}：[/yellow]{f.message}", soft_wrap=True)
+    if len(result.batch_findings) > 5:
+        err.print(f"……另有 {len(result.batch_findings) - 5} 条批次问题，见 {cfg.out / 'batch.html'}", soft_wrap=True)
     totals = {s: sum(x.status == s for x in result.subs) for s in ("pass", "needs_review", "fail", "error")}
     out.print(f"共 {len(result.subs)} 份：通过 {totals['pass']}，待复核 {totals['needs_review']}，"
-              f"不通过 {totals['fail']}，无法处理 {totals['error']}。")
-    out.print(f"结果在 {cfg.out}：batch.html、summary.xlsx、推荐汇总表.xlsx/.docx，每份一个文件夹（review.json、report.html、annotated.pdf）。")
+              f"不通过 {totals['fail']}，无法处理 {totals['error']}。", soft_wrap=True)
+    out.print(f"结果在 {cfg.out}：batch.html、summary.xlsx、推荐汇总表.xlsx/.docx，"
+              "每份一个文件夹（review.json、report.html、annotated.pdf）。", soft_wrap=True)
 
 
 @catalog_app.command("search")

@@ -11,7 +11,9 @@ import hashlib
 import logging
 import time
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
+from typing import Any
 
 from catalog.reference import load_reference
 from flows.config import RunConfig, code_version
@@ -63,8 +65,30 @@ def error_submission(path: Path, message: str, detail: str, sha256: str = "") ->
                       status="error")
 
 
-def _cache_path(cache_dir: Path, sha256: str, year: int | None) -> Path:
-    return cache_dir / f"{sha256[:24]}-{year or 'auto'}-{code_version()}.json"
+@cache
+def _confirmed_examples(catalog: Path | None) -> tuple[tuple[str, str], ...]:
+    """Case library -> reviewer-confirmed (text, scene) pairs, read once per process."""
+    if catalog is None or not catalog.exists():
+        return ()
+    from catalog.library import CaseLibrary
+
+    return tuple(CaseLibrary(catalog).confirmed_examples())
+
+
+@cache
+def _mapper(edition: str, catalog: Path | None) -> Any:
+    """Guide edition (+ library) -> the scene mapper, learning from confirmed cases when there are any."""
+    from catalog.reference import load_guide
+    from classifiers.scene_mapper import SceneMapper, get_mapper
+
+    examples = _confirmed_examples(catalog)
+    return SceneMapper(load_guide(edition), list(examples)) if examples else get_mapper(edition)
+
+
+def _cache_path(cache_dir: Path, sha256: str, cfg: RunConfig) -> Path:
+    examples = _confirmed_examples(cfg.catalog)
+    learned = hashlib.sha256(repr(examples).encode()).hexdigest()[:8] if examples else "0"
+    return cache_dir / f"{sha256[:24]}-{cfg.year or 'auto'}-{code_version()}-{learned}.json"
 
 
 def analyse_one(path: Path, cfg: RunConfig) -> Submission:
@@ -79,7 +103,7 @@ def analyse_one(path: Path, cfg: RunConfig) -> Submission:
     except OSError as exc:
         return error_submission(path, f"《{path.name}》无法读取（{type(exc).__name__}）。请检查文件是否存在、是否有读取权限。",
                                 repr(exc))
-    cache = _cache_path(cfg.out / ".cache", sha, cfg.year)
+    cache = _cache_path(cfg.out / ".cache", sha, cfg)
     if cache.exists():
         try:
             cached = Submission.model_validate_json(cache.read_text(encoding="utf-8"))
@@ -109,7 +133,7 @@ def _analyse(path: Path, cfg: RunConfig) -> Submission:
     year = resolve_year(sub, cfg.year)
     ref = load_reference(year)
     sub = sub.model_copy(update={"year": year})
-    sub = classify_submission(sub, ref.guide)
+    sub = classify_submission(sub, ref.guide, _mapper(ref.guide.edition, cfg.catalog))
     return sub.model_copy(update={"findings": [*sub.findings, *check_submission(sub, ref)]})
 
 
