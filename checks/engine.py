@@ -42,7 +42,15 @@ def check_submission(sub: Submission, ref: Reference) -> list[Finding]:
     findings: list[Finding] = []
     for check in CHECKS:
         findings.extend(check(sub, ref))
-    return findings
+    return [_located(sub, f) for f in findings]
+
+
+def _located(sub: Submission, finding: Finding) -> Finding:
+    """Finding -> the same with page and bbox from the field's provenance when it has none (for annotations)."""
+    loc = sub.provenance.get(finding.field or "")
+    if loc is None or (finding.bbox is not None and finding.page is not None):
+        return finding
+    return finding.model_copy(update={"page": finding.page or loc.page, "bbox": finding.bbox or loc.bbox})
 
 
 def resolve_year(sub: Submission, year: int | None) -> int:

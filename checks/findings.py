@@ -92,3 +92,8 @@ def where(page: int | None) -> str:
 def count_phrase(text: str | None) -> str:
     """Text -> 「共3214字（WPS字数3190）」 per DESIGN.md §5."""
     return f"共{count_chars(text)}字（WPS/Word 统计{count_wps(text)}字）"
+
+
+def fmt_number(x: float) -> str:
+    """Number -> plain text without exponent or trailing zeros (1093960.0 -> "1093960", 12.50 -> "12.5")."""
+    return f"{x:.4f}".rstrip("0").rstrip(".")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
@@ -69,31 +70,79 @@ def _owner(sub: Submission) -> str:
     return clean_credit_code(sub.fields.credit_code) or canonical_text(sub.fields.company_name or "") or sub.submission_id
 
 
-def _shared_passage(a: str, b: str, min_chars: int, threshold: float) -> tuple[str, float] | None:
-    """Two folded texts -> (a passage of a nearly identical to part of b, its lowest window score) or None.
+def _shared_passage(a: str, b: str, min_chars: int, threshold: float,
+                    start: int = 0, stop: int | None = None) -> tuple[str, float] | None:
+    """Two folded texts (+ the part of a to scan) -> (the longest passage of a nearly identical to part of b,
+    its lowest window score) or None.
 
-    Windows of min_chars characters step by half a window; a passage is RUN consecutive windows that each
-    reach the threshold in b (so at least 2 × min_chars characters). Single 80-character windows are
+    Windows of min_chars characters step by half a window; a passage is RUN or more consecutive windows that
+    each reach the threshold in b (so at least 2 × min_chars characters). Single 80-character windows are
     not enough: declarations written from the same phrase books share such sentences without copying.
     """
     step = max(1, min_chars // 2)
+    stop = len(a) if stop is None else min(stop, len(a))
     run: list[float] = []
-    start_of_run = 0
+    start_of_run = start
     best: tuple[str, float] | None = None
-    for start in range(0, max(1, len(a) - min_chars + 1), step):
-        window = a[start:start + min_chars]
+    for pos in range(start, max(start + 1, stop - min_chars + 1), step):
+        window = a[pos:pos + min_chars]
         if len(window) < min_chars:
             break
-        score = fuzz.partial_ratio(window, b) / 100.0
+        score = fuzz.partial_ratio(window, b, score_cutoff=threshold * 100) / 100.0
         if score < threshold:
             run = []
             continue
         if not run:
-            start_of_run = start
+            start_of_run = pos
         run.append(score)
-        if len(run) >= RUN and (best is None or min(run) > best[1]):
-            best = (a[start_of_run:start + min_chars], min(run))
+        passage = a[start_of_run:pos + min_chars]
+        if len(run) >= RUN and (best is None or len(passage) > len(best[0])):
+            best = (passage, min(run))
     return best
+
+
+def _regions(pos_a: list[int], min_chars: int) -> list[tuple[int, int]]:
+    """Sorted positions of shared shingles in a -> (start, stop) spans dense enough to hold a copied passage."""
+    out: list[tuple[int, int]] = []
+    first = last = pos_a[0]
+    for p in [*pos_a[1:], None]:
+        if p is not None and p - last <= min_chars // 2:
+            last = p
+            continue
+        if last + SHINGLE - first >= min_chars * 3 // 2:
+            out.append((max(0, first - min_chars // 2), last + SHINGLE + min_chars // 2))
+        if p is not None:
+            first = last = p
+    return out
+
+
+def _copied(a: _Text, b: _Text, min_chars: int, threshold: float) -> tuple[str, float] | None:
+    """Two indexed texts -> the longest nearly identical passage they share, looked for only where shared
+    shingles are dense (in a) and only against the matching part of b."""
+    shared = a.shingles.keys() & b.shingles.keys()
+    pos_a = sorted(p for k in shared for p in a.shingles[k])
+    if not pos_a:
+        return None
+    best: tuple[str, float] | None = None
+    for lo, hi in _regions(pos_a, min_chars):
+        keys = [k for k in shared if any(lo <= p < hi for p in a.shingles[k])]
+        pos_b = [p for k in keys for p in b.shingles[k]]
+        part_b = b.folded[max(0, min(pos_b) - 2 * min_chars):max(pos_b) + 2 * min_chars]
+        hit = _shared_passage(a.folded, part_b, min_chars, threshold, lo, hi)
+        if hit and (best is None or len(hit[0]) > len(best[0])):
+            best = hit
+    return best
+
+
+@dataclass
+class _Text:
+    """One long text of the batch, folded, with its 12-character shingles and their positions."""
+
+    sub: int
+    path: str
+    page: int | None
+    folded: str
+    shingles: dict[str, list[int]]
 
 
 def check_near_duplicates(subs: list[Submission], min_chars: int = 80,
@@ -101,15 +150,17 @@ def check_near_duplicates(subs: list[Submission], min_chars: int = 80,
     """Submissions of a batch -> NEAR_DUPLICATE_TEXT findings per submission id, for a passage of at least
     2 × min_chars folded characters whose every min_chars window is nearly identical (≥ threshold) to part of
     another enterprise's text."""
-    texts: list[tuple[int, str, str, int | None]] = []   # (sub position, path, folded text, page)
+    texts: list[_Text] = []
     index: dict[str, set[int]] = defaultdict(set)
     for s, sub in enumerate(subs):
         for path, text, page in _long_texts(sub, min_chars):
             folded = fold(text)[0]
-            t = len(texts)
-            texts.append((s, path, folded, page))
+            shingles: dict[str, list[int]] = defaultdict(list)
             for k in range(0, max(0, len(folded) - SHINGLE + 1), 3):
-                index[folded[k:k + SHINGLE]].add(t)
+                shingles[folded[k:k + SHINGLE]].append(k)
+            for key in shingles:
+                index[key].add(len(texts))
+            texts.append(_Text(s, path, page, folded, dict(shingles)))
     shared: dict[tuple[int, int], int] = defaultdict(int)
     for members in index.values():
         if len(members) > 20:   # boilerplate every declaration prints (form wording), not copying
@@ -120,12 +171,13 @@ def check_near_duplicates(subs: list[Submission], min_chars: int = 80,
                 shared[(ordered[x], ordered[y])] += 1
     out: dict[str, list[Finding]] = {sub.submission_id: [] for sub in subs}
     seen: set[tuple[int, str, int]] = set()
+    owners = [_owner(sub) for sub in subs]
     for (ta, tb), count in sorted(shared.items()):
-        sa, pa, fa, pga = texts[ta]
-        sb, pb, fb, pgb = texts[tb]
-        if count < MIN_SHARED or _owner(subs[sa]) == _owner(subs[sb]):
+        a, b = texts[ta], texts[tb]
+        sa, pa, pga, sb, pb, pgb = a.sub, a.path, a.page, b.sub, b.path, b.page
+        if count < MIN_SHARED or owners[sa] == owners[sb]:
             continue
-        hit = _shared_passage(fa, fb, min_chars, threshold)
+        hit = _copied(a, b, min_chars, threshold)
         if hit is None:
             continue
         for (me, path, page), (other, other_path) in (((sa, pa, pga), (sb, pb)), ((sb, pb, pgb), (sa, pa))):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from catalog.reference import Reference
-from checks.findings import field_page, make_finding, where
+from checks.findings import field_page, fmt_number, make_finding, where
 from model.submission import Finding, Submission
 
 
@@ -37,7 +37,7 @@ def check_process_only_metrics(sub: Submission, ref: Reference) -> list[Finding]
         allowed = "、".join(rule.applies_to_sectors)
         out.append(make_finding(
             ref, "METRIC_NOT_APPLICABLE",
-            f"{where(page)}指标「{key}」填写了{value:g}，但该指标仅限{allowed}（流程）行业填写，本申报所属行业为"
+            f"{where(page)}指标「{key}」填写了{fmt_number(value)}，但该指标仅限{allowed}（流程）行业填写，本申报所属行业为"
             f"「{sector}」。请核实后删除该指标或更正所属行业。",
             field=path, page=page, value=value, limit=allowed,
         ))

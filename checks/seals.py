@@ -26,5 +26,5 @@ def check_seals(sub: Submission, ref: Reference) -> list[Finding]:
             ref, "SEAL_MISSING",
             f"{where(seal.page)}未发现{label}。请申报单位补盖后重新提交纸质材料。",
             field=f"seals.{seal.role}", page=seal.page, value=False, limit="必须盖章/签章",
-        ))
+        ).model_copy(update={"bbox": seal.bbox}))
     return out

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from catalog.reference import Band, Reference
-from checks.findings import field_page, make_finding, where
+from checks.findings import field_page, fmt_number, make_finding, where
 from model.submission import Finding, Submission
 
 
@@ -33,12 +33,12 @@ def check_size(sub: Submission, ref: Reference) -> list[Finding]:
     if _in_band(revenue, band):
         return []
     fits = [name for name, b in ref.rules.size_revenue_bands.items() if _in_band(revenue, b)]
-    lo = f"{band.min:g}" if band.min is not None else "0"
-    hi = f"{band.max:g}" if band.max is not None else "∞"
+    lo = fmt_number(band.min) if band.min is not None else "0"
+    hi = fmt_number(band.max) if band.max is not None else "∞"
     page = field_page(sub, "fields.size")
     return [make_finding(
         ref, "SIZE_INCONSISTENT",
-        f"{where(page)}企业类型填写为「{size}」，但{year}年主营业务收入为{revenue:g}万元，不在{size}的营业收入范围"
+        f"{where(page)}企业类型填写为「{size}」，但{year}年主营业务收入为{fmt_number(revenue)}万元，不在{size}的营业收入范围"
         f"（{lo}–{hi}万元）内{'，按收入应为「' + fits[0] + '」' if fits else ''}。请核实企业类型或财务数据。",
         field="fields.size", page=page, value=size, limit=f"{lo}–{hi}万元",
         detail=f"revenue {revenue} ({year})",

@@ -62,9 +62,11 @@ def _number_letters(src: str) -> set[int]:
     marked: set[int] = set()
 
     def numeric_at(j: int) -> bool:
+        """Position -> True for a digit or an already resolved digit-like letter."""
         return 0 <= j < len(src) and (src[j].isdigit() or j in marked)
 
     def next_pos(j: int, step: int) -> int:
+        """Position -> the next non-whitespace position in direction step."""
         j += step
         while 0 <= j < len(src) and src[j].isspace():
             j += step

@@ -28,7 +28,7 @@ log = logging.getLogger(__name__)
 RENDER_DPI = 150  # 200 dpi was slower and no better (MEASURED.md)
 MAX_PIXELS = 40_000_000  # larger page images (e.g. 600-dpi scans) are shrunk to this before OCR
 # Frequent OCR confusions in this domain's vocabulary (checked on the sample scans).
-OCR_FIXES = {"数字李生": "数字孪生", "李生": "孪生"}
+OCR_FIXES = {"数字李生": "数字孪生", "李生": "孪生", "项自": "项目"}
 _PUNCT = "，。；：、！？）》」”’（《「“‘,.;:!?()"
 WORD_GAP = 0.4  # a gap wider than this many char heights between two OCR chars ends a word (cell padding)
 
@@ -95,9 +95,16 @@ def ocr_words(img: np.ndarray, scale: float) -> list[Word]:
 
 
 def _fix(text: str) -> str:
-    """OCR text -> with the known domain confusions corrected (length preserved)."""
+    """OCR text -> with the known domain confusions corrected and quotes paired (length preserved)."""
     for wrong, right in OCR_FIXES.items():
         text = text.replace(wrong, right)
+    if any(q in text for q in '"“”＂'):
+        chars, opening = list(text), True
+        for i, ch in enumerate(chars):
+            if ch in '"“”＂':  # OCR confuses the direction of Chinese quotes; they alternate in a line
+                chars[i] = "“" if opening else "”"
+                opening = not opening
+        text = "".join(chars)
     return text
 
 
@@ -109,8 +116,11 @@ def _char_words(boxes: list, chars: list[str], conf: float, line: int, scale: fl
         xs, ys = [p[0] for p in box], [p[1] for p in box]
         c = (min(xs), min(ys), max(xs), max(ys), ch)
         gap = c[0] - run[-1][2] if run else 0.0
-        # full-width punctuation has its ink on one side of its box: the gap after it is not a space
-        if run and gap > WORD_GAP * max(c[3] - c[1], 1.0) and run[-1][4] not in _PUNCT and ch not in _PUNCT:
+        # full-width punctuation has its ink on one side of its box: the gap after it is not a space;
+        # Latin letters and digits sit further apart than CJK characters
+        latin = run and run[-1][4].isascii() and ch.isascii()
+        limit = (2 * WORD_GAP if latin else WORD_GAP) * max(c[3] - c[1], 1.0)
+        if run and gap > limit and run[-1][4] not in _PUNCT and ch not in _PUNCT:
             out.append(_word(run, conf, line, scale))
             run = []
         run.append(c)

@@ -24,17 +24,26 @@ _FIN = re.compile(r"^(\d{4})年(.+)$")
 
 
 def _header(value: Any) -> str:
-    """Header cell -> NFKC label without spaces."""
-    return "".join((normalize_text(str(value)) or "").split()) if value is not None else ""
+    """Header cell -> NFKC label without spaces and without the form's required-field stars."""
+    return "".join((normalize_text(str(value)) or "").split()).lstrip("*") if value is not None else ""
 
 
-def _cell(value: Any) -> Any:
-    """Cell value -> JSON-like value (dates as ISO text, blank as None)."""
+def _cell(value: Any, number_format: str = "General") -> Any:
+    """Cell value (+ its number format) -> JSON-like value: dates as ISO text (month only when the format
+    shows no day), a number formatted as a percentage as the percent figure (0.35 -> 35), blank as None."""
+    fmt = (number_format or "General").lower()
     if isinstance(value, dt.datetime | dt.date):
-        return value.strftime("%Y-%m-%d")
+        return value.strftime("%Y-%m-%d" if "d" in fmt or fmt == "general" else "%Y-%m")
+    if isinstance(value, int | float) and not isinstance(value, bool) and "%" in fmt:
+        return round(value * 100, 6)
     if isinstance(value, str) and not value.strip():
         return None
     return value
+
+
+def _values(row: tuple[Any, ...]) -> list[Any]:
+    """Row of openpyxl cells -> JSON-like values."""
+    return [_cell(getattr(c, "value", None), getattr(c, "number_format", "General")) for c in row]
 
 
 def _put(record: dict[str, Any], path: str, value: Any) -> None:
@@ -57,11 +66,11 @@ def _metric_columns(cols: OnlineColumns) -> dict[str, str]:
 
 def _rows(ws: Any, path: Path) -> tuple[list[str], list[tuple[Any, ...]]]:
     """Worksheet -> (headers, data rows without blank rows)."""
-    rows = list(ws.iter_rows(values_only=True))
+    rows = [_values(r) for r in ws.iter_rows()]
     if not rows:
         raise OnlineReadError(f"网上填报数据 {path} 的工作表「{ws.title}」是空的。请重新从平台导出后再试。")
     headers = [_header(h) for h in rows[0]]
-    return headers, [r for r in rows[1:] if any(_cell(v) is not None for v in r)]
+    return headers, [tuple(r) for r in rows[1:] if any(v is not None for v in r)]
 
 
 def _submission_record(headers: list[str], row: tuple[Any, ...], cols: OnlineColumns,
@@ -70,8 +79,7 @@ def _submission_record(headers: list[str], row: tuple[Any, ...], cols: OnlineCol
     plain = {_header(k): v for k, v in cols.submission_columns.items()}
     fins = {_header(k): v for k, v in cols.financial_columns.items()}
     record: dict[str, Any] = {"fields": {}, "instances": []}
-    for header, raw in zip(headers, row, strict=False):
-        value = _cell(raw)
+    for header, value in zip(headers, row, strict=False):
         if header in plain:
             _put(record, plain[header], value)
         elif header in metrics:
@@ -118,7 +126,7 @@ def _attach_instances(ws: Any, path: Path, cols: OnlineColumns, by_key: dict[tup
     headers, rows = _rows(ws, path)
     mapping = {_header(k): v for k, v in cols.instance_columns.items()}
     for n, row in enumerate(rows, start=2):
-        values = {mapping[h]: _cell(v) for h, v in zip(headers, row, strict=False) if h in mapping}
+        values = {mapping[h]: v for h, v in zip(headers, row, strict=False) if h in mapping}
         key = _key(values.pop("fields.credit_code", None), values.pop("declaration_type", None))
         record = by_key.get(key)
         if record is None:

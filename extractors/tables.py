@@ -71,14 +71,30 @@ def _cluster(values: list[float], tol: float) -> list[float]:
 
 
 def _merge_collinear(segs: list[tuple[float, float, float]]) -> list[tuple[float, float, float]]:
-    """(pos, a, b) segments -> merged so that touching or overlapping pieces on one line join."""
-    out: list[list[float]] = []
-    for pos, a, b in sorted(segs, key=lambda s: (round(s[0] / SNAP), s[1])):
-        if out and abs(out[-1][0] - pos) <= SNAP and a <= out[-1][2] + GAP:
-            out[-1][2] = max(out[-1][2], b)
+    """(pos, a, b) segments -> merged so that touching or overlapping pieces on one line join.
+
+    Positions are clustered first (within SNAP), then the intervals of each line are merged.
+    """
+    lines: list[list[tuple[float, float, float]]] = []
+    for seg in sorted(segs):
+        if lines and seg[0] - lines[-1][-1][0] <= SNAP:
+            lines[-1].append(seg)
         else:
-            out.append([pos, a, b])
-    return [(p, a, b) for p, a, b in out]
+            lines.append([seg])
+    out: list[tuple[float, float, float]] = []
+    for line in lines:
+        pos = sum(s[0] for s in line) / len(line)
+        cur: list[float] | None = None
+        for _, a, b in sorted(line, key=lambda s: s[1]):
+            if cur is not None and a <= cur[1] + GAP:
+                cur[1] = max(cur[1], b)
+            else:
+                if cur is not None:
+                    out.append((pos, cur[0], cur[1]))
+                cur = [a, b]
+        if cur is not None:
+            out.append((pos, cur[0], cur[1]))
+    return out
 
 
 def _components(h: list[tuple[float, float, float]], v: list[tuple[float, float, float]]) -> list[tuple[list, list]]:

@@ -76,7 +76,9 @@ def option_states(text: str, options: list[str]) -> dict[str, bool | None]:
         if pos < 0:
             continue
         before = flat[pos - 1] if pos > 0 else ""
-        if before in CHECKED:
+        if not before:
+            out[o] = None
+        elif before in CHECKED:
             out[o] = True
         elif before in UNCHECKED or before in _OCR_UNCHECKED:
             out[o] = False

@@ -60,7 +60,7 @@ def pick_scenes(rng: random.Random, ref: Reference, dtype: str, supply_chain: bo
     rules = ref.rules
     sc_links = set(rules.supply_chain.links if rules.supply_chain else [])
     need = max(rules.min_links_factory or 8, (rules.supply_chain.min_instances if supply_chain and rules.supply_chain else 0))
-    n = count or rng.randint(max(need, 8), 14)
+    n = max(count, need) if count else rng.randint(max(need, 8), 14)  # a count never undercuts the rules
     factory_links = [x.number for x in guide.links if x.number not in sc_links]
     k = rng.randint(8, min(n - (1 if supply_chain else 0), len(factory_links)))
     if few_links:

@@ -70,15 +70,20 @@ def _finish(d: Draft, pdf: bytes, layout: Any, kind: str, rng: random.Random) ->
     return pdf
 
 
+def build_draft(rng: random.Random, spec: DocSpec, ref: Reference) -> Draft:
+    """A document spec -> its clean Draft, shaped for the structural defects it will carry."""
+    rules = set(spec.rules)
+    sector = "装备制造" if "METRIC_NOT_APPLICABLE" in rules else None  # the metric must not apply
+    return build_submission(rng, ref, "", spec.dtype, spec.kind, spec.supply_chain, spec.narrative, spec.count, sector,
+                            few_links="MIN_LINKS" in rules,
+                            sc_scenes=False if "SUPPLY_CHAIN_LINK" in rules else None)
+
+
 def _document(n: int, spec: DocSpec, seed: int, preset: str, ref: Reference,
               drafts: list[Draft]) -> tuple[Draft, bytes, dict[str, Any], str | None]:
     """One spec -> (draft, PDF bytes, layout facts, near-duplicate field path or None)."""
     rng = random.Random(f"{preset}-{seed}-{n}")
-    rules = set(spec.rules)
-    sector = "装备制造" if "METRIC_NOT_APPLICABLE" in rules else None
-    d = build_submission(rng, ref, "", spec.dtype, spec.kind, spec.supply_chain, spec.narrative, spec.count, sector,
-                         few_links="MIN_LINKS" in rules,
-                         sc_scenes=False if "SUPPLY_CHAIN_LINK" in rules else None)
+    d = build_draft(rng, spec, ref)
     dup = None
     if spec.copy_from is not None and spec.copy_from < len(drafts) and drafts[spec.copy_from].submission.instances \
             and d.submission.instances:

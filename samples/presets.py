@@ -61,19 +61,20 @@ DEMO = (
     DocSpec("优秀场景", "digital", "platform", count=1),
     DocSpec("示范工厂", "digital", "platform", already_demo=True, copy_from=1, mismatches=("name",), narrative=(600, 1500)),
     DocSpec("优秀场景", "digital", "office", count=3, online=False, rules=("LIMIT_FIELD",)),
-    DocSpec("示范工厂", "digital", "office", narrative=(600, 1400)),
+    DocSpec("示范工厂", "digital", "story", narrative=(600, 1400)),
 )
 
 PRESETS: dict[str, Preset] = {
     "demo": Preset("demo", ("platform", "office"), len(DEMO), 1, DEMO),
-    "eval": Preset("eval", ("platform", "office"), 30, 2),
+    "eval": Preset("eval", ("platform", "office", "story"), 30, 2),
     "holdout": Preset("holdout", ("compact", "compact", "platform", "office"), 20, 1),
-    "tiny": Preset("tiny", ("platform", "office"), 4, 1, (
+    "tiny": Preset("tiny", ("platform", "office"), 5, 1, (
         DocSpec("优秀场景", "digital", "platform", count=2, rules=("LIMIT_SCENE_3000", "CREDIT_CODE")),
         DocSpec("示范工厂", "digital", "office", supply_chain=True, count=9, narrative=(600, 900),
                 mismatches=("phone",)),
         DocSpec("优秀场景", "scanned", "office", count=1, narrative=SHORT),
         DocSpec("优秀场景", "mixed", "platform", count=1, narrative=SHORT),
+        DocSpec("示范工厂", "digital", "story", count=8, narrative=(600, 800), rules=("SEAL_MISSING",)),
     )),
 }
 

@@ -18,6 +18,7 @@ from model.submission import Seal, Submission
 from samples.layout import Canvas
 from samples.render_body import draw_annex1, draw_annex2, draw_annexes_3_7, draw_sections
 from samples.render_form import draw_cover, draw_promise, draw_section_one
+from samples.render_story import render_story
 from samples.seals import stamp_seals
 from samples.styles import STYLES, jitter
 
@@ -55,21 +56,25 @@ def render(sub: Submission, ref: Reference, style_id: str, rng: random.Random,
            missing_seals: tuple[str, ...] = ()) -> tuple[bytes, Layout]:
     """Submission, reference, style id and RNG -> (PDF bytes, Layout). Seals in `missing_seals` are not stamped."""
     st = jitter(STYLES[style_id], rng)
-    doc = pymupdf.open()
-    cv = Canvas(doc, st.margins, st.body_font, st.line_factor, st.border)
-    cover = draw_cover(cv, st, sub, ref, rng)
-    draw_section_one(cv, st, sub, ref, rng)
-    promise = draw_promise(cv, st, sub, rng, own_page=st.id == "platform" or rng.random() < 0.3)
-    promise_page = cv.pno
-    draw_sections(cv, st, sub, ref, rng)
-    draw_annex1(cv, st, sub)
-    draw_annex2(cv, st, sub)
-    if sub.declaration_type == "示范工厂":
-        draw_annexes_3_7(cv, st, sub, ref)
-    cv.footer(st.footer, st.body_font, st.body_size - 1.5, st.footer_skips_cover)
-    cv.flush()
-    anchors = {role: (1, list(r)) for role, r in cover.items()}
-    anchors.update({role: (promise_page, list(r)) for role, r in promise.items()})
+    if st.id == "story":
+        doc, placed, anchors, promise_page = render_story(sub, ref, st, rng)
+    else:
+        doc = pymupdf.open()
+        cv = Canvas(doc, st.margins, st.body_font, st.line_factor, st.border)
+        cover = draw_cover(cv, st, sub, ref, rng)
+        draw_section_one(cv, st, sub, ref, rng)
+        promise = draw_promise(cv, st, sub, rng, own_page=st.id == "platform" or rng.random() < 0.3)
+        promise_page = cv.pno
+        draw_sections(cv, st, sub, ref, rng)
+        draw_annex1(cv, st, sub)
+        draw_annex2(cv, st, sub)
+        if sub.declaration_type == "示范工厂":
+            draw_annexes_3_7(cv, st, sub, ref)
+        cv.footer(st.footer, st.body_font, st.body_size - 1.5, st.footer_skips_cover)
+        cv.flush()
+        placed = dict(cv.placed)
+        anchors = {role: (1, list(r)) for role, r in cover.items()}
+        anchors.update({role: (promise_page, list(r)) for role, r in promise.items()})
     seals = stamp_seals(doc, anchors, sub, rng, missing_seals)
     doc.set_metadata({"title": f"智能制造试点示范项目申报书（{sub.declaration_type}）", "author": sub.fields.applicant or "",
                       "creator": "shenbao samples", "producer": "shenbao samples", "creationDate": FIXED_DATE,
@@ -77,7 +82,7 @@ def render(sub: Submission, ref: Reference, style_id: str, rng: random.Random,
     doc.subset_fonts(fallback=True)
     _fix_subset_tags(doc, sub.submission_id)
     data = doc.tobytes(garbage=3, deflate=True, no_new_id=True)
-    layout = Layout(pages=doc.page_count, placed=dict(cv.placed), seals=seals, promise_page=promise_page,
+    layout = Layout(pages=doc.page_count, placed=placed, seals=seals, promise_page=promise_page,
                     anchors=anchors)
     doc.close()
     return data, layout

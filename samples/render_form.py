@@ -127,7 +127,6 @@ def _metric_rows(st: Style, metrics: dict[str, float | None], defs: list, sector
 
 def draw_section_one(cv: Canvas, st: Style, sub: Submission, ref: Reference, rng: random.Random) -> None:
     """Section 一 of either type: basic information, finance, type-specific blocks and metrics."""
-    f = sub.fields
     factory = sub.declaration_type == "示范工厂"
     cv.new_page()
     cv.paragraph(f"一、申报主体和{'示范工厂' if factory else '优秀场景'}基本信息", st.head_size, st.head_font, bold=True, after=6)
@@ -137,6 +136,22 @@ def draw_section_one(cv: Canvas, st: Style, sub: Submission, ref: Reference, rng
     cv.table(_base_rows(st, sub, ref), lw, ts, st.table_font)
     years = [str(y) for y in ref.rules.financial_years]
     cv.table(_finance_rows(st, sub, years), [1.6, 1.4, 1.4, 1.4], ts, st.table_font)
+    cv.table(_tail_rows(st, sub, ref), lw, ts, st.table_font)
+    cv.y += 6
+    if factory:
+        _factory_task(cv, st, sub, ref)
+    else:
+        _scene_block(cv, st, sub, ref)
+    cv.paragraph("* 必填项，结合申报主体具体情况认真填写。** 仅流程行业填写。" if not factory else
+                 "注：*为必填项；先进过程控制投用率仅原材料行业填写。", ts * 0.85, st.body_font, after=4)
+    if factory:
+        _supply_chain(cv, st, sub, ref)
+
+
+def _tail_rows(st: Style, sub: Submission, ref: Reference) -> list[list[Cell]]:
+    """-> prior-project rows (示范工厂), maturity, accident and 企业简介."""
+    f = sub.fields
+    factory = sub.declaration_type == "示范工厂"
     tail: list[list[Cell]] = []
     if factory:
         for label, p, path in (("是否为国家智能制造试点示范项目", f.prior_national_pilot, "fields.prior_national_pilot"),
@@ -153,16 +168,7 @@ def draw_section_one(cv: Canvas, st: Style, sub: Submission, ref: Reference, rng
     tail.append([Cell("企业近三年是否发生过重大安全生产事故、重大环境事故", align="center"),
                  Cell(f"{st.tick(acc)}是（事故名称：{f.accident_name or '  '}） {st.tick(not acc)}否", span=3, key="fields.accident")])
     tail.append([Cell("企业简介", align="center"), Cell(f.company_intro or "", span=3, valign="top", key="fields.company_intro")])
-    cv.table(tail, lw, ts, st.table_font)
-    cv.y += 6
-    if factory:
-        _factory_task(cv, st, sub, ref)
-    else:
-        _scene_block(cv, st, sub, ref)
-    cv.paragraph("* 必填项，结合申报主体具体情况认真填写。** 仅流程行业填写。" if not factory else
-                 "注：*为必填项；先进过程控制投用率仅原材料行业填写。", ts * 0.85, st.body_font, after=4)
-    if factory:
-        _supply_chain(cv, st, sub, ref)
+    return tail
 
 
 def _integrator_rows(st: Style, sub: Submission, label: str) -> list[list[Cell]]:
@@ -177,9 +183,14 @@ def _integrator_rows(st: Style, sub: Submission, label: str) -> list[list[Cell]]
 
 def _scene_block(cv: Canvas, st: Style, sub: Submission, ref: Reference) -> None:
     """（二）申报优秀场景基本信息 with the metric grid."""
-    f = sub.fields
     cv.ensure(st.body_size * 9)  # keep the heading with its table
     cv.paragraph("（二）申报优秀场景基本信息", st.body_size, st.head_font, bold=True, after=4)
+    cv.table(_scene_rows(st, sub, ref), list(st.label_widths), st.table_size, st.table_font)
+
+
+def _scene_rows(st: Style, sub: Submission, ref: Reference) -> list[list[Cell]]:
+    """-> rows of （二）申报优秀场景基本信息 with the metric grid."""
+    f = sub.fields
     first = sub.instances[0] if sub.instances else None
     names = "\n".join(f"{i.index}. {i.name}" for i in sub.instances) if len(sub.instances) > 1 else (first.name if first else "")
     rows = [
@@ -194,14 +205,19 @@ def _scene_block(cv: Canvas, st: Style, sub: Submission, ref: Reference) -> None
     ]
     rows += _metric_rows(st, f.metrics, ref.form.metrics, "")
     rows.append([Cell("（其他成效指标）", align="center"), Cell(f.other_metrics or "", span=3)])
-    cv.table(rows, list(st.label_widths), st.table_size, st.table_font)
+    return rows
 
 
 def _factory_task(cv: Canvas, st: Style, sub: Submission, ref: Reference) -> None:
     """（二）示范工厂揭榜任务基本信息 with the metric grid."""
-    f = sub.fields
     cv.ensure(st.body_size * 9)  # keep the heading with its table
     cv.paragraph("（二）示范工厂揭榜任务基本信息", st.body_size, st.head_font, bold=True, after=4)
+    cv.table(_factory_task_rows(st, sub, ref), list(st.label_widths), st.table_size, st.table_font)
+
+
+def _factory_task_rows(st: Style, sub: Submission, ref: Reference) -> list[list[Cell]]:
+    """-> rows of （二）示范工厂揭榜任务基本信息 with the metric grid."""
+    f = sub.fields
     inv = f.task_investment
     rows = [
         [Cell("揭榜任务具体名称", align="center"), Cell(f.task_name or "", span=3, key="fields.task_name")],
@@ -217,16 +233,21 @@ def _factory_task(cv: Canvas, st: Style, sub: Submission, ref: Reference) -> Non
     ]
     rows += _metric_rows(st, f.metrics, ref.form.metrics, "")
     rows.append([Cell("（其他成效指标）", align="center"), Cell(f.other_metrics or "", span=3)])
-    cv.table(rows, list(st.label_widths), st.table_size, st.table_font)
+    return rows
 
 
 def _supply_chain(cv: Canvas, st: Style, sub: Submission, ref: Reference) -> None:
     """（三）智慧供应链建设基本信息."""
+    cv.ensure(st.body_size * 9)  # keep the heading with its table
+    cv.paragraph("（三）智慧供应链建设基本信息", st.body_size, st.head_font, bold=True, after=4)
+    cv.table(_supply_rows(st, sub, ref), list(st.label_widths), st.table_size, st.table_font)
+
+
+def _supply_rows(st: Style, sub: Submission, ref: Reference) -> list[list[Cell]]:
+    """-> rows of （三）智慧供应链建设基本信息."""
     f = sub.fields
     sc = f.supply_chain
     yes = bool(f.smart_supply_chain)
-    cv.ensure(st.body_size * 9)  # keep the heading with its table
-    cv.paragraph("（三）智慧供应链建设基本信息", st.body_size, st.head_font, bold=True, after=4)
     rows = [[Cell(f"是否申报智慧供应链相关内容（{st.tick(yes)}是 {st.tick(not yes)}否），不申报无需填报", span=4,
                   key="fields.smart_supply_chain")]]
     if yes and sc:
@@ -238,7 +259,7 @@ def _supply_chain(cv: Canvas, st: Style, sub: Submission, ref: Reference) -> Non
                  [Cell("供应链建设成效", span=4, align="center", bold=True)]]
         rows += _metric_rows(st, sc.metrics, ref.form.supply_chain_metrics, "")
         rows.append([Cell("（其他成效指标）", align="center"), Cell(sc.other_metrics or "", span=3)])
-    cv.table(rows, list(st.label_widths), st.table_size, st.table_font)
+    return rows
 
 
 def draw_promise(cv: Canvas, st: Style, sub: Submission, rng: random.Random, own_page: bool) -> dict[str, pymupdf.Rect]:

@@ -29,6 +29,17 @@ def _scan_image(page: pymupdf.Page, rng: random.Random, angle: float) -> bytes:
     nrng = np.random.default_rng(rng.randrange(2**32))
     arr = arr * rng.uniform(0.93, 1.0) + rng.uniform(0, 10)
     arr += nrng.normal(0, rng.uniform(3, 7), arr.shape[:2])[..., None]
+    if rng.random() < 0.4:  # the scanner lid's shadow along one edge
+        h, w = arr.shape[:2]
+        edge = int(min(h, w) * rng.uniform(0.015, 0.04))
+        ramp = np.linspace(rng.uniform(0.55, 0.8), 1.0, edge)[:, None]
+        side = rng.choice(["top", "bottom", "left", "right"])
+        if side in ("top", "bottom"):
+            arr[:edge] *= ramp[..., None] if side == "top" else 1
+            arr[h - edge:] *= ramp[::-1][..., None] if side == "bottom" else 1
+        else:
+            arr[:, :edge] *= ramp.T[..., None] if side == "left" else 1
+            arr[:, w - edge:] *= ramp[::-1].T[..., None] if side == "right" else 1
     img = Image.fromarray(arr.clip(0, 255).astype(np.uint8))
     img = img.filter(ImageFilter.GaussianBlur(rng.uniform(0.35, 0.8)))
     buf = io.BytesIO()

@@ -95,6 +95,13 @@ STYLES: dict[str, Style] = {
         annex1_widths=(0.5, 0.9, 1.0, 1.2, 1.8, 1.8, 2.0, 1.4, 1.7, 1.3, 1.5, 0.6),
         headings=("场景实例{cn}：{name}", "（{i}）{name}"),
         footer="{n}", footer_skips_cover=True, date_format="{y}年{m}月{d}日", thousands=True, first_indent=False),
+    "story": Style(
+        id="story", body_font="song", head_font="hei", table_font="song", body_size=11, table_size=9.5,
+        annex_size=8, head_size=13.5, title_size=22, margins=(62, 66, 62, 70), line_factor=1.7, border=0.5,
+        checked="■", unchecked="□", label_widths=(1.2, 2.2, 1.0, 2.0),
+        annex1_widths=(0.5, 0.8, 0.9, 1.1, 1.8, 1.7, 2.2, 1.4, 1.8, 1.4, 1.6, 0.5),
+        headings=("（{cn}）{name}", "场景实例{i}：{name}", "{i}. {name}"),
+        footer="— {n} —", footer_skips_cover=True, date_format="{y}年{m}月{d}日"),
 }
 
 

@@ -45,3 +45,11 @@ def test_same_enterprise_repeating_itself_is_not_a_near_duplicate():
     a = _with_intro(make_scene_submission(), "a", "A1", "甲公司", PASSAGE)
     b = _with_intro(make_factory_submission(), "b", "A1", "甲公司", PASSAGE)
     assert check_near_duplicates([a, b]) == {"a": [], "b": []}
+
+
+def test_copied_passage_read_by_ocr_is_still_found():
+    noisy = PASSAGE.replace("已", "己").replace("，", "")[:60] + "\n" + PASSAGE.replace("，", "")[60:].replace("平台", "平合")
+    a = _with_intro(make_scene_submission(), "a", "A1", "甲公司", PASSAGE)
+    b = _with_intro(make_factory_submission(), "b", "B2", "乙公司", noisy)
+    found = check_near_duplicates([a, b])
+    assert found["a"] and found["b"]

@@ -116,3 +116,22 @@ def test_not_an_xlsx_file_raises_a_chinese_error(tmp_path):
     path.write_text("not a zip", encoding="utf-8")
     with pytest.raises(OnlineReadError, match="不是可读取的 XLSX"):
         read_online(path)
+
+
+def test_xlsx_percent_and_month_formats_read_as_printed(tmp_path):
+    import datetime as dt
+
+    from openpyxl import load_workbook
+
+    path = tmp_path / "online.xlsx"
+    _write_xlsx(path, [["优秀场景", "甲公司", CODE, dt.datetime(2023, 8, 1), None, None, 0.355, None, None, None]],
+                [])
+    wb = load_workbook(path)
+    ws = wb["申报主体"]
+    ws.cell(2, 4).number_format = "yyyy-mm"
+    ws.cell(2, 7).number_format = "0.0%"
+    ws.cell(1, 2).value = "*企业名称"
+    wb.save(path)
+    [sub] = read_online(path)
+    assert sub.fields.declared_on == "2023-08" and sub.fields.metrics == {"生产效率提升": 35.5}
+    assert sub.fields.company_name == "甲公司"

@@ -70,3 +70,26 @@ def test_eval_preset_plants_every_single_document_rule_and_half_stay_clean() -> 
 
 def test_holdout_preset_uses_a_style_the_eval_preset_does_not() -> None:
     assert {s.style for s in specs_for("holdout", 99)} - {s.style for s in specs_for("eval", 7)}
+
+
+def test_every_rule_a_spec_plants_is_in_the_document_truth(tiny_batch: Batch) -> None:
+    specs = specs_for("tiny", 11)
+    for spec, doc in zip(specs, tiny_batch[1]["documents"], strict=True):
+        assert set(spec.rules) <= {r["rule"] for r in doc["planted_rules"]}, doc["file"]
+        assert [m["kind"] for m in doc["planted_mismatches"]] == ["changed"] * len(spec.mismatches)
+
+
+def test_drawn_presets_build_and_plant_for_many_seeds() -> None:
+    import random
+
+    from catalog.reference import load_reference
+    from samples.defects import plant
+    from samples.generate import build_draft
+
+    ref = load_reference(2023)
+    for preset in ("eval", "holdout"):
+        for seed in range(6):
+            for n, spec in enumerate(specs_for(preset, seed)):
+                rng = random.Random(f"{preset}-{seed}-{n}")
+                d = build_draft(rng, spec, ref)
+                plant(rng, d, ref, list(spec.rules))
