@@ -23,9 +23,13 @@ $(STAMP): pyproject.toml
 
 venv: $(STAMP)  ## create or refresh .venv
 
+DEMO := samples/batch-2023
 demo: $(STAMP)  ## review the committed sample batch (samples/batch-2023) into out/demo
-	$(BIN)/shenbao review samples/batch-2023 --online samples/batch-2023/online.json --out out/demo --catalog out/demo/library.db
-	@echo "打开 out/demo/batch.html 或 out/demo/summary.xlsx 查看结果"
+	@mkdir -p out/demo
+	$(BIN)/shenbao catalog import-holders $(DEMO)/已揭榜单位名单.csv --db out/demo/library.db
+	$(BIN)/shenbao review $(DEMO) --online $(DEMO)/online.json --out out/demo --catalog out/demo/library.db \
+	  --recommender "示例市工业和信息化局" --recommender-kind 计划单列市
+	@echo "打开 out/demo/batch.html、out/demo/summary.xlsx、out/demo/推荐汇总表.docx 查看结果"
 
 test: $(STAMP)  ## run every test (slow, OCR and batch ones included)
 	$(BIN)/python -m pytest -q -p no:cacheprovider

@@ -42,7 +42,19 @@ def check_submission(sub: Submission, ref: Reference) -> list[Finding]:
     findings: list[Finding] = []
     for check in CHECKS:
         findings.extend(check(sub, ref))
-    return [_located(sub, f) for f in findings]
+    unread = [f.field for f in sub.findings if f.rule == "EXTRACTION_INCOMPLETE" and f.field]
+    return [_located(sub, f) for f in findings if f.rule in _KEEP_WHEN_UNREAD or not _about_unread(f, unread)]
+
+
+# An empty 附1 is both "could not read any row" and "has no row": the officer should see both.
+_KEEP_WHEN_UNREAD = {"MIN_INSTANCES"}
+
+
+def _about_unread(finding: Finding, unread: list[str]) -> bool:
+    """Finding + field paths the extractor could not read -> True when the finding judges such a field
+    (its value is unknown, not wrong: the EXTRACTION_INCOMPLETE finding already asks for a manual check)."""
+    path = finding.field or ""
+    return any(path == u or path.startswith(u + ".") or path.startswith(u + "[") for u in unread)
 
 
 def _located(sub: Submission, finding: Finding) -> Finding:

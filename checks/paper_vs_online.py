@@ -18,7 +18,7 @@ from rapidfuzz.distance import Levenshtein
 from catalog.online_columns import load_online_columns
 from catalog.reference import Guide, available_years, load_reference
 from checks.align import align_instances
-from checks.findings import field_page, instance_page
+from checks.findings import field_page, instance_label, instance_page
 from checks.identity import clean_credit_code
 from checks.normalize import canonical_text, is_blank, same_value
 from checks.textdiff import diff_long_text, fold
@@ -30,6 +30,7 @@ LONG_INSTANCE_FIELDS = ("description", "pain_points", "solution", "safeguards", 
                         "narrative")
 SHORT_INSTANCE_FIELDS = ("declared_link", "declared_scene", "name")
 _SKIP_FIELDS = {"declaration_type", "fields.integrators"}
+ROW_DIFFERS = 4   # this many differing cells in one instance make one "whole row" mismatch
 OCR_MIN_EDIT = 3
 TEXT_MIN_EDIT = 2
 _FIN_KEYS = ("total_assets", "debt_ratio", "revenue", "profit_margin")
@@ -58,7 +59,8 @@ def is_ocr_page(paper: Submission, page: int | None) -> bool:
 
 
 def same_short_text(paper: Scalar, online: Scalar, *, noisy: bool) -> bool:
-    """Two short values -> equal after normalisation; on OCR pages one stray non-digit character is tolerated."""
+    """Two short values -> equal after normalisation. On OCR pages also when they differ by one stray character
+    in 12, or when the paper text is the online text with characters lost (≥ 60 % kept) — never in a digit."""
     if same_value(paper, online):
         return True
     if not noisy or not isinstance(paper, str) or not isinstance(online, str):
@@ -67,7 +69,13 @@ def same_short_text(paper: Scalar, online: Scalar, *, noisy: bool) -> bool:
     if a == b:
         return True
     digits_a, digits_b = [c for c in a if c.isdigit()], [c for c in b if c.isdigit()]
-    return digits_a == digits_b and len(b) >= 6 and Levenshtein.distance(a, b) <= max(1, len(b) // 12)
+    if digits_a != digits_b:
+        return False
+    distance = Levenshtein.distance(a, b)
+    # Characters lost under a seal or at a line end: the paper text is the online text with pieces missing.
+    if len(a) < len(b) and distance == len(b) - len(a) and len(a) >= 0.6 * len(b):
+        return True
+    return len(b) >= 6 and distance <= max(1, len(b) // 12)
 
 
 def _compare_value(path: str, paper: Any, online: Any, page: int | None, noisy: bool, long: bool,
@@ -128,7 +136,7 @@ def blank_means_unread(paper: Submission, path: str, page: int | None, unread: f
     """Paper copy + field -> True when a blank value there is a reading failure, not an empty cell: the field
     has an EXTRACTION_INCOMPLETE finding, or it sits on an OCR page (or was not located in a copy with OCR
     pages). The platform prints what was filled online, so on a scan a blank is far likelier OCR loss."""
-    if path in unread or is_ocr_page(paper, page):
+    if any(path == u or path.startswith((u + ".", u + "[")) for u in unread) or is_ocr_page(paper, page):
         return True
     return page is None and bool(paper.source.ocr_pages)
 
@@ -174,7 +182,25 @@ def compare_instance(paper: Submission, i: int, online: Instance) -> list[Mismat
         path = f"instances[{i}].{key}"
         out.extend(_compare_value(path, getattr(inst, key), getattr(online, key), page, is_ocr_page(paper, page),
                                   key in LONG_INSTANCE_FIELDS, blank_means_unread(paper, path, page, unread), guide))
+    if len(out) >= ROW_DIFFERS:
+        return [_whole_row(paper, i, online, out)]
     return out
+
+
+def _whole_row(paper: Submission, i: int, online: Instance, parts: list[Mismatch]) -> Mismatch:
+    """Many differing cells of one instance -> one mismatch for the whole row, every cell in `spans`.
+
+    When most cells of a row differ, the officer has one thing to check (a row edited, or two rows read as
+    one), not ten; the spans still list each cell side by side, prefixed with the form's label.
+    """
+    spans = []
+    for m in parts:
+        label = instance_label(m.field.rsplit(".", 1)[1])
+        for a, b in m.spans or [[str(m.paper) if m.paper is not None else "（空）",
+                                 str(m.online) if m.online is not None else "（空）"]]:
+            spans.append([f"{label}：{a}", f"{label}：{b}"])
+    return Mismatch(field=f"instances[{i}]", paper=paper.instances[i].name, online=online.name, kind="changed",
+                    severity="error", page=instance_page(paper, i), spans=spans)
 
 
 def compare_instances(paper: Submission, online: Submission) -> list[Mismatch]:

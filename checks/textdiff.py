@@ -96,16 +96,17 @@ def _digit_across(src: str, i: int, step: int) -> bool:
 
 
 def _word_run(src: str, i: int, step: int) -> int:
-    """Text + position -> how many Latin letters follow it directly in direction step."""
+    """Text + position -> how many Latin letters follow it directly in direction step, or 0 when that run
+    ends at a digit ("4C1": the C is a misread separator inside a number, not a word)."""
     n, j = 0, i + step
     while 0 <= j < len(src) and src[j].isascii() and src[j].isalpha():
         n, j = n + 1, j + step
-    return n
+    return 0 if 0 <= j < len(src) and src[j].isdigit() else n
 
 
 def _letter_digits(src: str) -> set[int]:
-    """Text -> positions of a lone 0 or 1 written inside a Latin word ("0EE" read for "OEE"): no digit
-    next to it and a run of two or more Latin letters on one side, so it is the letter O / l."""
+    """Text -> positions of a lone 0 or 1 written inside a Latin word ("0EE" for "OEE", "0T" for "OT"): no
+    digit next to it and Latin letters on one side, so it is the letter O / l."""
     out = set()
     for i, ch in enumerate(src):
         if ch not in "01":
@@ -113,7 +114,7 @@ def _letter_digits(src: str) -> set[int]:
         left, right = _neighbour(src, i, -1), _neighbour(src, i, 1)
         if left.isdigit() or right.isdigit() or _digit_across(src, i, -1) or _digit_across(src, i, 1):
             continue
-        if _word_run(src, i, -1) >= 2 or _word_run(src, i, 1) >= 2:
+        if _word_run(src, i, -1) or _word_run(src, i, 1):
             out.add(i)
     return out
 

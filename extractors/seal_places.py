@@ -32,6 +32,7 @@ class Place:
     page: int
     bbox: tuple[float, float, float, float]
     region: tuple[float, float, float, float] = (0.0, 0.0, 0.0, 0.0)  # where the mark is expected
+    label_end: float | None = None  # right end of the label's own words (a line may hold a signature)
 
 
 def _page_lines(doc: Document, page: int) -> list[TextLine]:
@@ -88,7 +89,8 @@ def find_places(doc: Document, cover: int, roles: dict[str, list[str]]) -> list[
             hit = next((ln for ln in _page_lines(doc, p.number)
                         if any(ln.text.replace(" ", "").startswith(lb) for lb in _LABELS[role])), None)
             if hit:
-                places.append(Place(role, p.number, hit.bbox, _region(role, hit, None)))
+                end = next((w.x1 for w in hit.words if "章" in w.text or "字" in w.text), hit.bbox[2])
+                places.append(Place(role, p.number, hit.bbox, _region(role, hit, None), label_end=end))
                 break
     return _infer_missing_promise(places, roles.get("promise", []))
 
@@ -117,15 +119,19 @@ def _ink_box(page: PageContent, place: Place) -> tuple[float, float, float, floa
     if page.gray is None:
         return None
     s = page.scale
-    x0, y0 = place.bbox[2] + 2, place.bbox[1] - 15
-    x1, y1 = min(place.bbox[2] + 200, page.width - 10), place.bbox[3] + 30
+    h = max(place.bbox[3] - place.bbox[1], 6.0)
+    # OCR may read a signature as characters of the label's line: the label itself is 8 characters
+    label_end = min(place.label_end or place.bbox[2], place.bbox[0] + 8.5 * h)
+    x0, y0 = label_end + 2, place.bbox[1] - 15
+    x1, y1 = min(label_end + 200, page.width - 10), place.bbox[3] + 30
     sub = page.gray[int(y0 * s):int(y1 * s), int(x0 * s):int(x1 * s)].copy()
     if sub.size == 0:
         return None
-    for w in page.words:  # printed text is not a signature
-        if w.x1 >= x0 and w.x0 <= x1 and w.y1 >= y0 and w.y0 <= y1:
-            sub[max(0, int((w.y0 - y0) * s)):int((w.y1 - y0) * s) + 1,
-                max(0, int((w.x0 - x0) * s)):int((w.x1 - x0) * s) + 1] = 255
+    pad = 2.0 if page.source == "ocr" else 0.0  # OCR boxes are in the deskewed frame
+    for w in page.words:  # printed text is not a signature (OCR's guesses at scribbles are)
+        if w.x1 >= x0 and w.x0 <= x1 and w.y1 >= y0 and w.y0 <= y1 and w.conf >= 0.8:
+            sub[max(0, int((w.y0 - pad - y0) * s)):int((w.y1 + pad - y0) * s) + 1,
+                max(0, int((w.x0 - pad - x0) * s)):int((w.x1 + pad - x0) * s) + 1] = 255
     for r in page.rules:  # nor are table borders
         if r.x1 >= x0 and r.x0 <= x1 and r.y1 >= y0 and r.y0 <= y1:
             sub[max(0, int((r.y0 - y0) * s) - 1):int((r.y1 - y0) * s) + 2,

@@ -12,7 +12,8 @@ PageKind = Literal["text", "image", "garbled", "blank"]
 
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 # Replacement char, private-use area and C0 controls: what broken font maps (no ToUnicode) produce.
-_BAD = re.compile(r"[\ufffd\ue000-\uf8ff\x00-\x08\x0b\x0c\x0e-\x1f]")
+# U+F020-F0FF is left out: Word/WPS symbol fonts (Wingdings checkboxes) land there legitimately.
+_BAD = re.compile(r"[\ufffd\ue000-\uf01f\uf100-\uf8ff\x00-\x08\x0b\x0c\x0e-\x1f]")
 MIN_TEXT_CHARS = 8  # fewer printable chars than this on an image page: the page is a scan
 MIN_IMAGE_COVER = 0.5  # share of the page an image must cover to count as a scan
 MAX_BAD_SHARE = 0.05  # more than 5 % broken glyphs: the text layer is unusable

@@ -8,8 +8,10 @@ from model.text import normalize_text
 
 _NUM = re.compile(r"[-+]?\d+(?:\.\d+)?")
 _DATE = re.compile(r"(\d{4})\s*[年./\-－]\s*(\d{1,2})(?:\s*[月./\-－]\s*(\d{1,2})\s*日?)?")
-CHECKED = "☑■√▣☒✓✔●◉▪⊠"
-UNCHECKED = "□☐○◻❑"
+# Word and WPS print boxes from the Wingdings fonts; their glyphs come out of the text layer as
+# private-use code points (U+F000 + the symbol code): F0FE/F052 ticked box, F0A8/F0A3 empty box.
+CHECKED = "☑■√▣☒✓✔●◉▪⊠\uf0fe\uf052\uf0fd\uf054\uf0fc\uf050"
+UNCHECKED = "□☐○◻❑\uf0a8\uf0a3\uf06f\uf071"
 _BOX = re.compile(f"([{CHECKED}{UNCHECKED}])")
 
 

@@ -28,7 +28,7 @@ from samples.render import render
 from samples.scan import scan
 from samples.truth import doc_truth
 
-GENERATOR_VERSION = "1.0"
+GENERATOR_VERSION = "1.1"
 __all__ = ["GENERATOR_VERSION", "PRESETS", "generate_batch", "main"]
 
 
@@ -155,6 +155,10 @@ def generate_batch(out_dir: Path, seed: int, preset: str = "demo", count: int | 
     prior += [{"company_name": "宜昌恒达化工股份有限公司", "credit_code": "91420500MA48X3K21B", "year": 2021}]
     (out_dir / "online.json").write_text(json.dumps(records, ensure_ascii=False, indent=1), encoding="utf-8")
     write_xlsx(records, out_dir / "online.xlsx", ref)
+    # The published list of earlier 示范工厂揭榜单位, as an office keeps it (`shenbao catalog import-holders`).
+    holders = ["序号,企业名称,统一社会信用代码,年度", *(f"{n},{p['company_name']},{p['credit_code']},{p['year']}"
+                                              for n, p in enumerate(prior, start=1))]
+    (out_dir / "已揭榜单位名单.csv").write_text("\n".join(holders) + "\n", encoding="utf-8")
     gt = {"seed": seed, "preset": preset, "generator_version": GENERATOR_VERSION, "documents": truths,
           "online_only": online_only, "near_duplicates": near, "prior_demo_factories": prior}
     path = out_dir / "ground_truth.json"

@@ -51,7 +51,13 @@ def plant_mismatch(rec: dict[str, Any], sub: Submission, kind: str, rng: random.
     f = rec["fields"]
     if kind == "name":
         name = f["company_name"]
-        f["company_name"] = name.replace("股份有限公司", "有限公司") if "股份" in name else name.replace("有限公司", "股份有限公司")
+        for old, new in (("股份有限公司", "有限公司"), ("有限责任公司", "有限公司"), ("集团有限公司", "有限公司"),
+                         ("有限公司", "股份有限公司")):
+            if old in name:
+                f["company_name"] = name.replace(old, new, 1)
+                break
+        if f["company_name"] == name:
+            f["company_name"] = name + "（集团）"
         return {"field": "fields.company_name", "kind": "changed"}
     if kind == "number":
         key = "task_investment" if f.get("task_investment") else "scene_investment"

@@ -240,3 +240,23 @@ def test_two_character_wording_edit_is_reported_on_a_text_layer_only():
     [m] = compare_paper_online(paper, online)
     assert (m.field, m.severity) == ("instances[1].narrative", "warning")
     assert compare_paper_online(_scanned(paper), online) == []
+
+
+def test_instance_differing_in_most_cells_is_one_whole_row_mismatch():
+    paper = make_factory_submission()
+    online = _online_copy(paper)
+    other = make_instance(ref2023(), 2, 14)
+    online.instances[2] = other.model_copy(update={"name": paper.instances[2].name, "results": "年节约电费120万元。"})
+    [m] = compare_paper_online(paper, online)
+    assert (m.field, m.kind, m.severity, m.page) == ("instances[2]", "changed", "error", paper.instances[2].page)
+    assert len(m.spans) >= 4 and any(a.startswith("场景实例描述：") for a, _ in m.spans)
+
+
+def test_characters_lost_under_a_seal_on_a_scanned_cover_are_not_a_change():
+    paper = _scanned(make_factory_submission(project_name="金威电子电感器件工厂"))
+    online = _set(_online_copy(paper), project_name="金威电子电感器件智能制造示范工厂")
+    assert compare_paper_online(paper, online) == []
+    digital = make_factory_submission(project_name="金威电子电感器件工厂")
+    assert [m.field for m in compare_paper_online(digital, online)] == ["fields.project_name"]
+    renamed = _set(_online_copy(paper), project_name="华东精工轴承智能工厂")
+    assert [m.field for m in compare_paper_online(paper, renamed)] == ["fields.project_name"]

@@ -161,3 +161,12 @@ def test_every_rule_id_used_exists_in_rule_ids(ref):
     for path in pathlib.Path("checks").glob("*.py"):
         used |= set(re.findall(r'"([A-Z][A-Z0-9_]{5,})"', path.read_text(encoding="utf-8")))
     assert used and used <= set(ref.rule_ids)
+
+
+def test_rule_on_a_field_the_extractor_could_not_read_is_left_to_extraction_incomplete(ref):
+    from model.submission import Finding
+
+    sub = make_scene_submission(metrics={})
+    assert [f.rule for f in check_submission(sub, ref)] == ["REQUIRED_METRIC"] * 4
+    unread = Finding(rule="EXTRACTION_INCOMPLETE", severity="error", message="第4页 指标表无法读取", field="fields.metrics")
+    assert check_submission(sub.model_copy(update={"findings": [unread]}), ref) == []

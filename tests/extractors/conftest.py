@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pymupdf
 import pytest
-from extract_fixtures import build_declaration, scan_of
+from extract_fixtures import build_declaration, build_seal_over_text, scan_of
 
 
 @pytest.fixture(scope="session")
@@ -65,3 +65,10 @@ def bad_inputs(pdf_dir: Path, declaration_pdf: Path) -> dict[str, Path]:
     many.save(p)
     out["too_many_pages"] = p
     return out
+
+
+@pytest.fixture(scope="session")
+def seal_over_text_pdf(pdf_dir: Path) -> Path:
+    """A scanned cover with a red seal stamped over the applicant's name."""
+    digital = build_seal_over_text(pdf_dir / "seal_over_text_digital.pdf")
+    return scan_of(digital, pdf_dir / "seal_over_text.pdf", skew_deg=-0.8)

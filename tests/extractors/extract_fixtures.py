@@ -64,12 +64,13 @@ def table(page: pymupdf.Page, y: float, widths: list[float], rows: list[list], h
     return ys[-1]
 
 
-def seal(page: pymupdf.Page, cx: float, cy: float, r: float = 42) -> None:
-    """Draw a red round seal (ring, star, text) as a digital overlay would."""
+def seal(page: pymupdf.Page, cx: float, cy: float, r: float = 42, opacity: float = 1.0) -> None:
+    """Draw a red round seal (ring, centre mark, lettering) as a digital overlay would."""
     red = (0.85, 0.1, 0.1)
-    page.draw_circle((cx, cy), r, color=red, width=2.5)
-    page.draw_circle((cx, cy), 6, color=red, fill=red)
-    page.insert_text((cx - r * 0.6, cy + r * 0.5), "专用章", fontname="china-s", fontsize=9, color=red)
+    page.draw_circle((cx, cy), r, color=red, width=2.5, stroke_opacity=opacity)
+    page.draw_circle((cx, cy), 6, color=red, fill=red, stroke_opacity=opacity, fill_opacity=opacity)
+    page.insert_text((cx - r * 0.6, cy + r * 0.5), "专用章", fontname="china-s", fontsize=9, color=red,
+                     stroke_opacity=opacity, fill_opacity=opacity)
 
 
 def cover(doc: pymupdf.Document, *, seals: bool = True) -> None:
@@ -222,3 +223,19 @@ def scan_of(src: Path, dst: Path, *, dpi: int = 150, skew_deg: float = 0.0, page
         np_.insert_image(np_.rect, stream=buf.getvalue())
     out.save(dst)
     return dst
+
+
+def build_seal_over_text(path: Path) -> Path:
+    """A cover whose applicant name lies under a red seal (ring and lettering over the characters)."""
+    doc = pymupdf.open()
+    p = doc.new_page(width=A4.width, height=A4.height)
+    text(p, (100, 120, 500, 150), "<center>智能制造试点示范项目申报书</center>", 18)
+    text(p, (100, 160, 500, 185), "<center>（优秀场景）</center>", 14)
+    text(p, (120, 400, 520, 420), "项目名称：柔性加工与检测项目", 12)
+    text(p, (120, 436, 520, 456), f"申报单位：{COMPANY}", 12)
+    text(p, (120, 472, 520, 492), "（盖章）", 12)
+    seal(p, 250, 470, opacity=0.8)  # the ring and lettering cross the name, as stamped ink does
+    doc.subset_fonts()
+    doc.save(path, garbage=4, deflate=True)
+    doc.close()
+    return path

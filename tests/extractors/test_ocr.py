@@ -31,3 +31,12 @@ def test_skewed_scan_is_read_with_fields_and_seals(scan_skew_2deg_pdf: Path) -> 
     assert f.legal_rep.name == "王建国"
     assert f.financials["2021"].total_assets == 58120
     assert {s.role: s.present for s in sub.seals if s.page == 1} == {"applicant": True, "recommender": True}
+
+
+@pytest.mark.ocr
+def test_text_under_a_red_seal_is_read_and_the_seal_found(seal_over_text_pdf: Path) -> None:
+    sub = extract_submission(seal_over_text_pdf)
+    assert sub.fields.applicant == COMPANY
+    applicant = next(s for s in sub.seals if s.role == "applicant")
+    assert applicant.present
+    assert applicant.bbox is not None and applicant.bbox[0] < 250 < applicant.bbox[2]

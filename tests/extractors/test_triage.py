@@ -23,3 +23,8 @@ def test_replacement_characters_make_the_layer_garbled() -> None:
 
 def test_latin_gibberish_instead_of_chinese_is_garbled() -> None:
     assert triage_text("Qy]ZK#vP@ l3mT!x ^&d9Lz%w " * 4, 0.0).kind == "garbled"
+
+
+def test_wingdings_checkboxes_do_not_make_a_page_garbled() -> None:
+    text = "企业性质 \uf0a8中央企业 \uf0a8地方国企 \uf0fe民营企业 \uf0a8三资企业 " * 3
+    assert triage_text(text, 0.0).kind == "text"

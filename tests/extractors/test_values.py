@@ -38,3 +38,7 @@ def test_no_tick_at_all_is_none() -> None:
 def test_yes_with_accident_name_and_plain_no() -> None:
     assert pick_yes_no("■是（事故名称：仓库火灾） □否") == (True, "仓库火灾")
     assert pick_yes_no("□是（事故名称：  ） ■否") == (False, None)
+
+
+def test_word_wingdings_boxes_from_the_text_layer_are_read() -> None:
+    assert pick_choice("\uf0a8中央企业 \uf0a8地方国企 \uf0fe民营企业 \uf0a8三资企业", OWNERSHIP) == "民营企业"

@@ -93,3 +93,25 @@ def test_drawn_presets_build_and_plant_for_many_seeds() -> None:
                 rng = random.Random(f"{preset}-{seed}-{n}")
                 d = build_draft(rng, spec, ref)
                 plant(rng, d, ref, list(spec.rules))
+
+
+def test_each_mismatch_kind_really_changes_the_online_side() -> None:
+    import random
+
+    from catalog.reference import load_reference
+    from samples.generate import build_draft
+    from samples.online import MISMATCH_KINDS, plant_mismatch, record
+    from samples.presets import DocSpec
+
+    ref = load_reference(2023)
+    for seed in range(8):
+        for dtype in ("优秀场景", "示范工厂"):
+            d = build_draft(random.Random(seed), DocSpec(dtype, narrative=(600, 700), count=2 if dtype == "优秀场景" else 8), ref)
+            paper = d.submission.model_dump(mode="json")
+            for kind in MISMATCH_KINDS:
+                rec = record(d.submission)
+                m = plant_mismatch(rec, d.submission, kind, random.Random(seed))
+                if m["kind"] == "missing_online":
+                    assert len(rec["instances"]) == len(paper["instances"]) - 1
+                else:
+                    assert _get(rec, m["field"]) != _get(paper, m["field"]), (kind, m)
