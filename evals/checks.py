@@ -57,12 +57,13 @@ def _code_version() -> str:
 
 
 def extracted_submission(pdf: Path, fresh: bool, reuse: bool = False) -> Submission:
-    """PDF -> Submission read by the extractor (cached in <batch>/.extracted by file and code version;
+    """PDF -> Submission read by the extractor (cached in <batch>/.extracted by file content and code version;
     `reuse` takes the newest cached extraction of any version, for quick iterations on the checks)."""
     from extractors.pipeline import extract_submission
 
-    cache = pdf.parent / ".extracted" / f"{pdf.stem}-{_code_version()}.json"
-    older = sorted(cache.parent.glob(f"{pdf.stem}-*.json"), key=lambda p: p.stat().st_mtime)
+    file_hash = hashlib.sha256(pdf.read_bytes()).hexdigest()[:12]
+    cache = pdf.parent / ".extracted" / f"{pdf.stem}-{file_hash}-{_code_version()}.json"
+    older = sorted(cache.parent.glob(f"{pdf.stem}-{file_hash}-*.json"), key=lambda p: p.stat().st_mtime)
     if reuse and older and not fresh:
         cache = older[-1]
     if cache.exists() and not fresh:

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from catalog.reference import load_reference
+from extractors.pdf_open import file_sha256
 from flows.config import RunConfig, code_version
 from flows.outputs import review_json_text, write_text
 from model import Finding, Source, Submission
@@ -44,15 +45,6 @@ def discover_inputs(inputs: list[Path]) -> list[Path]:
         else:
             found[item.resolve()] = None
     return list(found)
-
-
-def file_sha256(path: Path) -> str:
-    """File -> hex SHA-256 of its bytes."""
-    h = hashlib.sha256()
-    with path.open("rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
 
 
 def error_submission(path: Path, message: str, detail: str, sha256: str = "") -> Submission:

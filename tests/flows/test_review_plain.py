@@ -33,7 +33,7 @@ def test_every_file_gets_a_folder_with_the_three_outputs(reviewed):
 
 
 def test_corrupt_file_is_an_error_finding_and_the_batch_goes_on(reviewed):
-    cfg, result = reviewed
+    _, result = reviewed
     bad = [s for s in result.subs if s.source.path.endswith("损坏的申报书.pdf")]
     assert len(bad) == 1 and bad[0].status == "error"
     assert bad[0].findings[0].rule == "EXTRACTION_INCOMPLETE"
@@ -64,7 +64,7 @@ def test_online_records_without_paper_copy_are_batch_findings(reviewed):
 
 
 def test_interrupted_run_resumed_gives_byte_identical_review_json(reviewed, tmp_path):
-    cfg, result = reviewed
+    cfg, _ = reviewed
     out2 = tmp_path / "out2"
     cache_src = cfg.out / ".cache"
     # Simulate a crash after the first file: only its cached analysis survived.
