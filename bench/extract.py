@@ -13,6 +13,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import statistics
 import sys
@@ -171,10 +172,8 @@ def bench_tables(files: list[Path], batch: Path) -> dict[str, dict[str, float]]:
             texts = {(normalize_text(c) or "").replace(" ", "") for c in cells}
             numbers = set()
             for c in texts:
-                try:
+                with contextlib.suppress(ValueError):
                     numbers.add(f"{float(c.replace(',', '').rstrip('%')):g}")
-                except ValueError:
-                    pass
             values = _truth_values(truth)
             total += len(values)
             hit += sum(1 for v in values if v in texts or v in numbers)

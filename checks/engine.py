@@ -66,15 +66,22 @@ def _located(sub: Submission, finding: Finding) -> Finding:
 
 
 def resolve_year(sub: Submission, year: int | None) -> int:
-    """Submission + --year -> the call year: --year, else the year of 申报日期 when a rule file exists, else the newest."""
-    years = available_years()
+    """Submission + --year -> the call year: --year, else the year of 申报日期, else the newest rule year.
+
+    A year is only taken from the document when its rule file knows the declaration type (2024 is the
+    卓越级智能工厂 call): a 优秀场景 dated 2024-01 belongs to the latest earlier call that had 优秀场景
+    (and its DATE_ORDER check then says it came after that call's deadline).
+    """
     if year is not None:
         return year
-    declared = sub.fields.declared_on
-    if declared and int(declared[:4]) in years:
-        return int(declared[:4])
-    if sub.year is not None and sub.year in years:
-        return sub.year
-    # The newest year whose rules cover this declaration type (2024 has its own single type).
-    fitting = [y for y in years if sub.declaration_type in load_rules(y).declaration_types]
+    years = available_years()
+    fitting = [y for y in years if sub.declaration_type is None or sub.declaration_type in load_rules(y).declaration_types]
+    for hint in (int(sub.fields.declared_on[:4]) if sub.fields.declared_on else None, sub.year):
+        if hint is None:
+            continue
+        if hint in fitting:
+            return hint
+        earlier = [y for y in fitting if y < hint]
+        if earlier:
+            return max(earlier)
     return max(fitting or years)

@@ -1,6 +1,7 @@
 """Pairing paper copies with online records: credit code + declaration type, then fuzzy names.
 
-Pass 1: exact 统一社会信用代码 (cleaned of OCR letter confusions) and 申报类型.
+Pass 1: exact 统一社会信用代码 (cleaned of OCR letter confusions) and 申报类型; then the same code with the
+other type when that code has a single online record (the type itself then differs).
 Pass 2: a credit code within two characters (OCR misreads) and a similar company name, same type.
 Pass 3: fuzzy 企业名称 / 申报单位 / 项目名称 (rapidfuzz) with the same type, for copies whose code is unreadable.
 """
@@ -74,6 +75,17 @@ def pair_records(papers: list[Submission], online: list[Submission]) -> Pairing:
         if j is not None:
             paired[i] = j
             used.add(j)
+    # Pass 1b: same code, other type, and that code has exactly one online record: one of the two copies
+    # names the wrong 申报类型 (compare_paper_online reports it as a mismatch).
+    codes: dict[str, list[int]] = {}
+    for j, rec in enumerate(online):
+        if _code(rec):
+            codes.setdefault(_code(rec), []).append(j)
+    for i, paper in enumerate(papers):
+        cands = codes.get(_code(paper), []) if i not in paired and _code(paper) else []
+        if len(cands) == 1 and cands[0] not in used:
+            paired[i] = cands[0]
+            used.add(cands[0])
     # Pass 2 and 3: best-first over candidate pairs.
     candidates: list[tuple[float, int, int]] = []
     for i, paper in enumerate(papers):

@@ -11,6 +11,7 @@ character (and not in any digit) are the same; long texts go through checks.text
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from rapidfuzz.distance import Levenshtein
@@ -30,6 +31,10 @@ LONG_INSTANCE_FIELDS = ("description", "pain_points", "solution", "safeguards", 
                         "narrative")
 SHORT_INSTANCE_FIELDS = ("declared_link", "declared_scene", "name")
 _SKIP_FIELDS = {"declaration_type", "fields.integrators"}
+# Words whose loss changes an enterprise's identity (有限公司 -> 股份有限公司 is another company form).
+IDENTITY_WORDS = ("股份", "集团", "控股", "有限", "责任", "分公司")
+# Form labels printed next to a value that OCR reads into it: (盖章) after 申报单位 and 推荐单位.
+_SEAL_LABEL = re.compile(r"[(（]?\s*盖\s*章\s*[)）]?")
 ROW_DIFFERS = 4   # this many differing cells in one instance make one "whole row" mismatch
 OCR_MIN_EDIT = 3
 TEXT_MIN_EDIT = 2
@@ -60,7 +65,7 @@ def is_ocr_page(paper: Submission, page: int | None) -> bool:
 
 def same_short_text(paper: Scalar, online: Scalar, *, noisy: bool) -> bool:
     """Two short values -> equal after normalisation. On OCR pages also when they differ by one stray character
-    in 12, or when the paper text is the online text with characters lost (≥ 60 % kept) — never in a digit."""
+    in 12, or when the paper text is the online text with characters lost (see ocr_loss) — never in a digit."""
     if same_value(paper, online):
         return True
     if not noisy or not isinstance(paper, str) or not isinstance(online, str):
@@ -72,10 +77,21 @@ def same_short_text(paper: Scalar, online: Scalar, *, noisy: bool) -> bool:
     if digits_a != digits_b:
         return False
     distance = Levenshtein.distance(a, b)
-    # Characters lost under a seal or at a line end: the paper text is the online text with pieces missing.
-    if len(a) < len(b) and distance == len(b) - len(a) and len(a) >= 0.6 * len(b):
+    if len(a) < len(b) and distance == len(b) - len(a) and ocr_loss(a, b):
         return True
     return len(b) >= 6 and distance <= max(1, len(b) // 12)
+
+
+def ocr_loss(paper: str, online: str) -> bool:
+    """Folded paper text that is the online text with characters deleted -> True when that looks like OCR
+    loss (under a seal, at a cell edge): the paper keeps its beginning and at least half (a truncated end),
+    or keeps 60 % and lost no word that names a legal form (股份, 集团 … : dropping those is a real change)."""
+    if online.startswith(paper) and len(paper) >= 0.5 * len(online):
+        return True
+    if len(paper) < 0.6 * len(online):
+        return False
+    lost = "".join(online[op.src_pos] for op in Levenshtein.editops(online, paper) if op.tag == "delete")
+    return not any(word in lost or all(ch in lost for ch in word) for word in IDENTITY_WORDS)
 
 
 def _compare_value(path: str, paper: Any, online: Any, page: int | None, noisy: bool, long: bool,
@@ -106,6 +122,8 @@ def _compare_value(path: str, paper: Any, online: Any, page: int | None, noisy: 
         return []
     if path == "fields.credit_code" and clean_credit_code(paper) == clean_credit_code(online):
         return []
+    if path in ("fields.applicant", "fields.recommender") and isinstance(paper, str):
+        paper = _SEAL_LABEL.sub("", paper)
     if same_short_text(_scalar(paper), _scalar(online), noisy=noisy):
         return []
     return [Mismatch(field=path, paper=_scalar(paper), online=_scalar(online), kind="changed", page=page)]
@@ -222,6 +240,15 @@ def compare_instances(paper: Submission, online: Submission) -> list[Mismatch]:
     return out
 
 
+def compare_type(paper: Submission, online: Submission) -> list[Mismatch]:
+    """Paper copy + online record -> a mismatch when their 申报类型 differ (both known)."""
+    if paper.declaration_type and online.declaration_type and paper.declaration_type != online.declaration_type:
+        page = field_page(paper, "declaration_type") or 1
+        return [Mismatch(field="declaration_type", paper=paper.declaration_type, online=online.declaration_type,
+                         kind="changed", page=page)]
+    return []
+
+
 def compare_paper_online(paper: Submission, online: Submission) -> list[Mismatch]:
     """Paper copy + online record -> every difference, with the page of the paper copy."""
-    return compare_fields(paper, online) + compare_instances(paper, online)
+    return compare_type(paper, online) + compare_fields(paper, online) + compare_instances(paper, online)

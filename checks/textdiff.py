@@ -30,6 +30,8 @@ _FOLD = {ch: group[0] for group in CONFUSABLE_GROUPS for ch in group}
 # so a stray "I" or "O" in a word never looks like an edited number.
 _DIGIT_LIKE = {"o": "0", "〇": "0", "○": "0", "l": "1", "i": "1", "|": "1", "丨": "1"}
 _SKIP = re.compile(r"[\s\W_]", re.UNICODE)
+# Page-number footers; OCR may read the dashes of "- 4 -" as 一.
+_FOOTER = re.compile(r"第\s*\d{1,3}\s*页(?:\s*[,，/]?\s*共\s*\d{1,3}\s*页)?|(?:^|\s|(?<=[。；;]))[-—–]\s*\d{1,3}\s*[-—–一](?=\s|$)")
 
 
 @dataclass(frozen=True)
@@ -185,8 +187,15 @@ def _show(src: str, where: list[int], start: int, end: int) -> str:
     return f"{'…' if lo > CONTEXT else ''}{left}【{src[lo:hi]}】{right}{'…' if hi + CONTEXT < len(src) else ''}"
 
 
+def strip_page_furniture(text: str) -> str:
+    """Text read across a page break -> without the page-number footers that came with it
+    ("第 12 页 共 40 页", "- 12 -", "— 12 —"): they are print layout, never content."""
+    return _FOOTER.sub(" ", unicodedata.normalize("NFKC", text))
+
+
 def diff_long_text(paper: str, online: str, *, min_weight: int = 3) -> list[TextDiff]:
     """Two long texts -> their real differences (numbers changed, words or sentences edited), OCR noise dropped."""
+    paper, online = strip_page_furniture(paper), strip_page_furniture(online)
     a, wa = fold(paper)
     b, wb = fold(online)
     if a == b:

@@ -27,6 +27,7 @@ from checks.engine import check_submission, resolve_year
 from checks.library_rules import check_already_demo_factory, check_near_duplicates
 from checks.pairing import pair_records, unpaired_findings
 from checks.paper_vs_online import compare_paper_online
+from evals.checks_blame import misread, to_truth_index
 from evals.checks_match import EVALUATED_RULES, Score, match
 from model.submission import Submission
 
@@ -160,14 +161,25 @@ def run_mode(folder: Path, truth: dict[str, Any], mode: str, fresh: bool, reuse:
     for doc, sub in zip(docs, subs, strict=True):
         findings = [*sub.findings, *per_paper.get(sub.submission_id, []), *dupes.get(sub.submission_id, []),
                     *check_already_demo_factory(sub, holders)]
+        truth_sub = Submission.model_validate(doc["submission"])
+        if mode == "extracted":   # planted paths index the truth's instances; extraction may shift rows
+            findings = [f.model_copy(update={"field": to_truth_index(f.field, sub, truth_sub)}) for f in findings]
         reported = [(f.rule, f.field, f.message) for f in findings if f.rule in EVALUATED_RULES]
         kind = doc.get("kind", "digital")
-        cells[kind]["rules"].add(match(planted_rules(doc, truth), reported, doc["file"]))
+        rule_score = match(planted_rules(doc, truth), reported, doc["file"])
+        if mode == "extracted":
+            rule_score.false_from_extraction = sum(misread(k, p, sub, truth_sub) for k, p in rule_score.false_paths)
+        cells[kind]["rules"].add(rule_score)
         real, why = real_planted_mismatches(doc, online_raw)
         notes.extend(why)
         planted_mm = [(m["kind"], m.get("field")) for m in real]
-        reported_mm = [(m.kind, m.field, f"{m.paper!s:.40} | {m.online!s:.40}") for m in mismatches.get(sub.submission_id, [])]
-        cells[kind]["mismatches"].add(match(planted_mm, reported_mm, doc["file"]))
+        found_mm = mismatches.get(sub.submission_id, [])
+        reported_mm = [(m.kind, to_truth_index(m.field, sub, truth_sub) if mode == "extracted" else m.field,
+                        f"{m.paper!s:.40} | {m.online!s:.40}") for m in found_mm]
+        mm_score = match(planted_mm, reported_mm, doc["file"])
+        if mode == "extracted":
+            mm_score.false_from_extraction = sum(misread(k, p, sub, truth_sub) for k, p in mm_score.false_paths)
+        cells[kind]["mismatches"].add(mm_score)
     online_only = truth.get("online_only", [])
     batch = Score(found=min(len(batch_level), len(online_only)), missed=max(0, len(online_only) - len(batch_level)),
                   matched_reports=min(len(batch_level), len(online_only)),
@@ -216,6 +228,14 @@ def report(name: str, mode: str, result: dict[str, Any]) -> list[str]:
         total["mismatches"].add(c["mismatches"])
         lines.append(_row(kind, c))
     lines.append(_row("all", total))
+    if mode == "extracted":
+        for kind in sorted(result["cells"]):
+            c = result["cells"][kind]
+            lines.append(f"  {kind}: false alarms on misread fields: rules {c['rules'].false_from_extraction}/"
+                         f"{c['rules'].false_alarms}, mismatches {c['mismatches'].false_from_extraction}/"
+                         f"{c['mismatches'].false_alarms}; precision given correct reading: rules "
+                         f"{_pct(c['rules'].precision_given_reading)}, mismatches "
+                         f"{_pct(c['mismatches'].precision_given_reading)}")
     lines.extend(f"  note: {n}" for n in result["notes"])
     ob = result["online_only"]
     lines.append(f"online-only UNPAIRED: {ob.found}/{ob.found + ob.missed} found, {ob.false_alarms} false")
@@ -247,10 +267,48 @@ def _summary(result: dict[str, Any]) -> dict[str, Any]:
     out: dict[str, Any] = {"seconds": result["seconds"], "xlsx_vs_json": result["xlsx_vs_json"]}
     for kind, c in result["cells"].items():
         out[kind] = {k: {"recall": s.recall, "precision": s.precision, "quiet_clean_docs": s.quiet,
+                         "planted": s.found + s.missed,
+                         "false_from_extraction": s.false_from_extraction,
+                         "precision_given_reading": s.precision_given_reading,
                          "clean_docs": s.clean_docs, "found": s.found, "missed": s.missed,
                          "false_alarms": s.false_alarms, "missed_items": s.missed_items, "false_items": s.false_items}
                      for k, s in c.items()}
     return out
+
+
+def markdown(names: list[str]) -> str:
+    """Written out/eval/checks-<batch>.json files -> the Markdown table of docs/checks.md."""
+    head = ("| batch | mode | kind | rules R | rules P | clean docs | mismatches R | mismatches P | clean docs | "
+            "P given correct reading (rules / mismatches) |\n|---|---|---|---|---|---|---|---|---|---|")
+    rows = [head]
+    for name in names:
+        path = OUT / f"checks-{name}.json"
+        if not path.exists():
+            continue
+        data = json.loads(path.read_text(encoding="utf-8"))
+        for mode, res in data.items():
+            for kind in ("digital", "scanned", "mixed"):
+                if kind not in res:
+                    continue
+                r, m = res[kind]["rules"], res[kind]["mismatches"]
+                given = (f"{_pct(r.get('precision_given_reading')).strip()} / "
+                         f"{_pct(m.get('precision_given_reading')).strip()}" if mode == "extracted" else "")
+                rows.append(
+                    f"| {name} | {mode} | {kind} | {_cnt(r)} | {_pct(r['precision']).strip()} | {_clean(r)} | "
+                    f"{_cnt(m)} | {_pct(m['precision']).strip()} | {_clean(m)} | {given} |")
+    return "\n".join(rows)
+
+
+def _cnt(x: dict[str, Any]) -> str:
+    """Score dict -> "100.0% (18/18)"."""
+    total = x["found"] + x["missed"]
+    return f"{_pct(x['recall']).strip()} ({x['found']}/{total})" if total else "—"
+
+
+def _clean(x: dict[str, Any]) -> str:
+    """Score dict -> clean documents quiet / clean documents."""
+    quiet = x.get("quiet_clean_docs")
+    return "—" if quiet is None else f"{round(quiet * x['clean_docs'])}/{x['clean_docs']}"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -261,9 +319,13 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--mode", choices=["truth", "extracted", "both"], default="both")
     ap.add_argument("--fresh", action="store_true", help="re-extract even when a cached extraction exists")
     ap.add_argument("--reuse", action="store_true", help="use the newest cached extraction even of older code")
+    ap.add_argument("--markdown", action="store_true", help="only print the docs/checks.md table of the last runs")
     args = ap.parse_args(argv)
     logging.basicConfig(level=logging.WARNING)
     names = list(BATCHES) if args.batch == "all" else [args.batch]
+    if args.markdown:
+        print(markdown(names))
+        return 0
     for name in names:
         if name not in BATCHES:
             preset, _, seed = name.rpartition("-")

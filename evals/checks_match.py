@@ -62,6 +62,8 @@ class Score:
     clean_docs_quiet: int = 0  # ... on which nothing of this kind was reported either
     missed_items: list[str] = field(default_factory=list)
     false_items: list[str] = field(default_factory=list)
+    false_paths: list[tuple[str, str | None]] = field(default_factory=list)   # (kind, field) of false alarms
+    false_from_extraction: int = 0   # false alarms whose field the extractor read differently from the truth
 
     def add(self, other: Score) -> None:
         """Accumulate another cell into this one."""
@@ -73,6 +75,8 @@ class Score:
         self.clean_docs_quiet += other.clean_docs_quiet
         self.missed_items += other.missed_items
         self.false_items += other.false_items
+        self.false_paths += other.false_paths
+        self.false_from_extraction += other.false_from_extraction
 
     @property
     def recall(self) -> float | None:
@@ -84,6 +88,12 @@ class Score:
     def quiet(self) -> float | None:
         """Share of clean documents (nothing planted) on which nothing was reported (None without any)."""
         return self.clean_docs_quiet / self.clean_docs if self.clean_docs else None
+
+    @property
+    def precision_given_reading(self) -> float | None:
+        """Precision counting only false alarms on fields the extractor read correctly (the checks' own share)."""
+        total = self.matched_reports + self.false_alarms - self.false_from_extraction
+        return self.matched_reports / total if total else None
 
     @property
     def precision(self) -> float | None:
@@ -113,4 +123,5 @@ def match(planted: list[tuple[str, str | None]], reported: list[tuple[str, str |
         else:
             score.false_alarms += 1
             score.false_items.append(f"{doc}: {rk} {rp} — {msg[:90]}")
+            score.false_paths.append((rk, rp))
     return score

@@ -23,7 +23,6 @@ from typing import Any
 from rapidfuzz.distance import Levenshtein
 
 from extractors.pipeline import extract_submission
-from model.submission import Submission
 from model.text import normalize_text
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -35,9 +34,9 @@ ANNEX1_KEYS = ("declared_link", "declared_scene", "name", "description", "pain_p
 ITEM_KEYS = ("equipment", "software", "processes", "technologies")
 
 
-def ensure_batch(preset: str, seed: int) -> Path:
-    """Preset + seed -> the batch folder under out/eval (generated once, then reused)."""
-    folder = OUT / f"{preset}-{seed}"
+def ensure_batch(preset: str, seed: int, root: Path = OUT) -> Path:
+    """Preset + seed -> the batch folder under `root` (generated once, then reused)."""
+    folder = root / f"{preset}-{seed}"
     if not (folder / "ground_truth.json").exists():
         from samples.generate import generate_batch
 
@@ -271,10 +270,11 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--batch", choices=[*BATCHES, "all"], default="all")
     ap.add_argument("--limit", type=int, default=None, help="only the first N files of each batch")
     ap.add_argument("--misses", type=int, default=0, help="print the first N mismatches")
+    ap.add_argument("--root", type=Path, default=OUT, help="folder holding the batches (default out/eval)")
     args = ap.parse_args(argv)
     names = list(BATCHES) if args.batch == "all" else [args.batch]
     for name in names:
-        folder = ensure_batch(*BATCHES[name])
+        folder = ensure_batch(*BATCHES[name], root=args.root)
         result = evaluate(folder, args.limit)
         print_report(f"{name} ({folder.name})", result)
         for m in result.get("all", {}).get("misses", [])[: args.misses]:

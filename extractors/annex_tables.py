@@ -43,20 +43,32 @@ def tables_between(doc: Document, headings: list[Heading], key: str) -> list[Tab
     return out
 
 
-def match_column(text: str, labels: dict[str, str], cutoff: float = 80.0) -> str | None:
-    """Header cell text -> column key (label_key prefix match first, then fuzzy)."""
+Labels = dict[str, str] | dict[str, str | list[str]]
+
+
+def _variants(labels: Labels) -> list[tuple[str, str]]:
+    """{key: label or [labels]} -> [(key, label key)] in order, most specific first."""
+    out = []
+    for key, lb in labels.items():
+        for one in [lb] if isinstance(lb, str) else lb:
+            out.append((key, label_key(one)))
+    return sorted(out, key=lambda kv: -len(kv[1]))
+
+
+def match_column(text: str, labels: Labels, cutoff: float = 80.0) -> str | None:
+    """Header cell text -> column key (exact or prefix match on label variants, then fuzzy)."""
     k = label_key(text)
     if not k:
         return None
-    for key, label in labels.items():
-        lk = label_key(label)
+    variants = _variants(labels)
+    for key, lk in variants:
         if k == lk or (len(lk) >= 2 and k.startswith(lk)):
             return key
-    best = max(((fuzz.ratio(k, label_key(lb)), key) for key, lb in labels.items()), default=(0, None))
+    best = max(((fuzz.ratio(k, lk), key) for key, lk in variants), default=(0, None))
     return best[1] if best[0] >= cutoff else None
 
 
-def header_columns(table: Table, row: int, labels: dict[str, str]) -> Columns | None:
+def header_columns(table: Table, row: int, labels: Labels) -> Columns | None:
     """A header row -> column x-ranges with keys (None when fewer than two labels match)."""
     cols = []
     for c in table.row_cells(row):
@@ -78,7 +90,7 @@ def assign(cells: list[Cell], cols: Columns) -> dict[str, str]:
     return out
 
 
-def rows_with_header(tables: list[Table], labels: dict[str, str]) -> list[Row]:
+def rows_with_header(tables: list[Table], labels: Labels) -> list[Row]:
     """Tables of one annex (maybe over several pages) -> data rows keyed by column.
 
     A table without a header row continues the previous one (the header is not always repeated

@@ -24,8 +24,11 @@ def read_annexes(doc: Document, headings: list[Heading], form: Form) -> dict[str
     """Document -> {technologies|equipment|software|standards|patents: rows} for the annexes present."""
     out: dict[str, list[AnnexRow]] = {}
     for key, annex in form.annexes.items():
-        labels = {"index": "序号", "name": _NAME_LABELS.get(key, "名称"), "params": "关键参数", "note": "备注"}
-        labels.update(_EXTRA.get(key, {}))
+        labels: dict[str, str | list[str]] = {
+            "index": "序号", "name": [_NAME_LABELS.get(key, "名称"), "名称"], "params": ["关键参数", "标准号", "专利号"],
+            "note": "备注", "kind": "类型", "status": "状态"}
+        for k, v in _EXTRA.get(key, {}).items():
+            labels[k] = [v, *([labels[k]] if isinstance(labels[k], str) else labels[k])]
         tables = tables_between(doc, headings, f"附{annex.number}")
         if not tables:
             continue

@@ -11,7 +11,7 @@ from model.submission import DeclarationType, Location
 
 COVER_LABELS = {"project_name": "项目名称", "applicant": "申报单位", "recommender": "推荐单位",
                 "declared_on": "申报日期"}
-_STAMP = re.compile(r"[（(]\s*盖\s*章\s*[)）]")
+_STAMP = re.compile(r"[（(]?\s*盖\s*章\s*[)）]?")  # OCR often loses the brackets
 _TYPES: tuple[DeclarationType, ...] = ("优秀场景", "示范工厂")
 
 
@@ -55,7 +55,7 @@ def _value_after(lines: list[TextLine], i: int, label: str) -> tuple[str, TextLi
         if _is_label(nxt) or nxt.bbox[1] - prev.bbox[3] > 2.5 * height:
             break
         flat = _STAMP.sub("", nxt.text).strip()
-        if not flat or "盖章" in flat or "盖" in flat and len(flat) <= 5:
+        if not flat or "盖章" in flat or ("盖" in flat and len(flat) <= 5):
             continue  # the （盖章） line, however OCR read its brackets
         if value_x is not None and abs(nxt.bbox[0] - value_x) > 8:
             break

@@ -84,17 +84,29 @@ def _group_of(hit: Hit, labels: dict[int, str], current: str | None) -> str | No
     return current
 
 
-def integrator_rows(table: Table, label: Cell) -> list[tuple[str, str]]:
-    """Integrator label cell -> [(name, contact and phone)] from its row and the unlabelled rows below."""
-    out = []
-    for r in range(label.row, table.n_rows):
-        cells = table.row_cells(r)
-        if r > label.row and (not cells or cells[0].text.strip() or cells[0].col != label.col):
-            break
-        right = [c for c in cells if c.col > label.col_end]
-        if right and right[0].text:
-            out.append((right[0].text, right[2].text if len(right) > 2 else ""))
+def integrator_rows(table: Table, label: Cell, doc: Document | None = None) -> list[tuple[str, str]]:
+    """Integrator label cell -> [(name, contact and phone)] from its row and the unlabelled rows below
+    (continuing at the top of the next page when the block is cut by a page break)."""
+    out: list[tuple[str, str]] = []
+    tables: list[tuple[Table, int]] = [(table, label.row)]
+    if doc is not None and _ends_page(table, doc):
+        tables += [(t, 0) for t in doc.tables_of(table.page + 1, table.page + 1)[:1]]
+    for t, start in tables:
+        for r in range(start, t.n_rows):
+            cells = t.row_cells(r)
+            if not cells or (cells[0] is not label and cells[0].text.strip()):
+                return out  # the next labelled row ends the block
+            right = [c for c in cells if c.bbox[0] >= label.bbox[2] - 2]
+            if right and right[0].text:
+                out.append((right[0].text, right[2].text if len(right) > 2 else ""))
     return out
+
+
+def _ends_page(table: Table, doc: Document | None) -> bool:
+    """True when no free line follows the table on its page (a block may continue on the next one)."""
+    if doc is None:
+        return False
+    return not any(ln.bbox[1] > table.ys[-1] and len(ln.text) > 12 for ln in doc.lines_of(table.page, table.page))
 
 
 def raw_text(cell: Cell) -> str:
@@ -167,7 +179,7 @@ def extract_table_fields(doc: Document, form: Form, first: int, last: int) -> Fi
             _set(out, "contact.name", text or None, h.value, page)
             continue
         if h.path == "integrators.name":
-            _set(out, "_integrators", integrator_rows(h.table, h.label), h.label, page)
+            _set(out, "_integrators", integrator_rows(h.table, h.label, doc), h.label, page)
             continue
         if h.path == "financials":
             years = [(m.group(1), c.bbox[0], c.bbox[2]) for c in cells_right(h.table, h.label)

@@ -35,8 +35,11 @@ def read_annex1(doc: Document, headings: list[Heading], form: Form) -> tuple[lis
     for row in rows:
         idx_text = row.values.get("index", "").replace(" ", "")
         m = _INDEX.match(idx_text)
-        starts_row = bool(row.values.get("declared_link") or row.values.get("declared_scene"))
-        if m or (not idx_text and starts_row and (not raw or not row.first_of_table or not raw[-1]["name"])):
+        # OCR may miss a lone digit: a row that names its link and its instance starts a new one (the
+        # remainder of a row split by a page break carries only the tails of the long cells)
+        starts_row = bool(row.values.get("declared_link") and (row.values.get("name") or row.values.get("declared_scene")))
+        if m or (not idx_text and starts_row and (not raw or not row.first_of_table or not raw[-1]["name"]
+                                                  or row.values.get("name"))):
             # OCR may miss a lone digit: a row that names its link/scene starts a new instance
             n = int(m.group(1)) if m else (raw[-1]["index"] + 1 if raw else 1)
             if raw and n != raw[-1]["index"] + 1:

@@ -18,8 +18,8 @@ import cv2
 import numpy as np
 import pymupdf
 
-from extractors.deskew import estimate_skew, rotate
 from extractors.checkboxes import apply_marks, find_checkboxes
+from extractors.deskew import estimate_skew, rotate
 from extractors.page import PageContent, Segment, Word
 from extractors.scan_rules import find_rules
 from extractors.seals import attach_image_evidence, wants_seal_evidence
@@ -87,7 +87,7 @@ def ocr_words(img: np.ndarray, scale: float) -> list[Word]:
         box, text, conf = item[0], _fix(item[1]), float(item[2])
         boxes, chars = (item[3], item[4]) if len(item) > 4 else (None, None)
         if boxes and chars and len(boxes) == len(chars) and _fix("".join(chars)) == text.replace(" ", ""):
-            words.extend(_char_words(boxes, list(text.replace(" ", "")), conf, n, scale))
+            words.extend(_char_words(boxes, list(text.replace(" ", "")), conf, n, scale, img))
         else:
             xs, ys = [p[0] for p in box], [p[1] for p in box]
             words.append(Word(min(xs) / scale, min(ys) / scale, max(xs) / scale, max(ys) / scale, text, n, conf))
@@ -108,13 +108,33 @@ def _fix(text: str) -> str:
     return text
 
 
-def _char_words(boxes: list, chars: list[str], conf: float, line: int, scale: float) -> list[Word]:
-    """Per-character boxes of one OCR line -> words cut at gaps (cells side by side stay apart)."""
+SEAL_INK_R = 185  # red-channel level of seal ink: printed text (even faint, under a seal) is darker
+
+
+def _red_ink(img: np.ndarray, x0: float, y0: float, x1: float, y1: float) -> bool:
+    """Image + box (px) -> True when the box holds only seal ink: OCR read it from the red channel,
+    where seal red is light grey, but nothing in it is darker than seal ink (seal lettering, numbers)."""
+    crop = img[max(0, int(y0)):int(y1) + 1, max(0, int(x0)):int(x1) + 1]
+    if crop.size == 0:
+        return False
+    r = crop[:, :, 2]
+    g = crop[:, :, 1]
+    if float(np.percentile(g, 5)) > 150:
+        return False  # faint everywhere: not red ink either, keep what OCR read
+    return float(np.percentile(r, 5)) > SEAL_INK_R
+
+
+def _char_words(boxes: list, chars: list[str], conf: float, line: int, scale: float,
+                img: np.ndarray | None = None) -> list[Word]:
+    """Per-character boxes of one OCR line -> words cut at gaps (cells side by side stay apart);
+    characters printed in seal red (lettering OCR still made out) are left out."""
     out: list[Word] = []
     run: list[tuple[float, float, float, float, str]] = []
     for box, ch in zip(boxes, chars, strict=True):
         xs, ys = [p[0] for p in box], [p[1] for p in box]
         c = (min(xs), min(ys), max(xs), max(ys), ch)
+        if img is not None and _red_ink(img, *c[:4]):
+            continue
         gap = c[0] - run[-1][2] if run else 0.0
         # full-width punctuation has its ink on one side of its box: the gap after it is not a space;
         # Latin letters and digits sit further apart than CJK characters
@@ -131,27 +151,17 @@ def _char_words(boxes: list, chars: list[str], conf: float, line: int, scale: fl
 
 def _word(run: list[tuple[float, float, float, float, str]], conf: float, line: int, scale: float) -> Word:
     """Char run (px) -> Word (pt)."""
+    text = "".join(r[4] for r in run)
+    for wrong, right in OCR_FIXES.items():
+        text = text.replace(wrong, right)
     return Word(min(r[0] for r in run) / scale, min(r[1] for r in run) / scale, max(r[2] for r in run) / scale,
-                max(r[3] for r in run) / scale, "".join(r[4] for r in run), line, conf)
+                max(r[3] for r in run) / scale, text, line, conf)
 
 
 def drop_seal_text(words: list[Word], img: np.ndarray, scale: float) -> list[Word]:
     """OCR words -> without those printed in red ink (seal lettering and numbers that OCR still saw)."""
-    out = []
-    h, w = img.shape[:2]
-    for wd in words:
-        crop = img[max(0, int(wd.y0 * scale)):min(h, int(wd.y1 * scale) + 1),
-                   max(0, int(wd.x0 * scale)):min(w, int(wd.x1 * scale) + 1)].astype(np.int16)
-        if crop.size == 0:
-            out.append(wd)
-            continue
-        b, g, r = crop[:, :, 0], crop[:, :, 1], crop[:, :, 2]
-        ink = (b + g + r) < 3 * 200
-        red = ink & (r - g > 50) & (r - b > 40)
-        black = ink & ~red & (r < 140)
-        if not (red.sum() > 4 and black.sum() < 0.15 * red.sum()):
-            out.append(wd)  # black text under a seal is kept: only all-red words go
-    return out
+    return [w for w in words
+            if not _red_ink(img, w.x0 * scale, w.y0 * scale, w.x1 * scale, w.y1 * scale)]
 
 
 def _inside_word(rule: Segment, words: list[Word]) -> bool:

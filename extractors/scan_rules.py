@@ -13,7 +13,7 @@ V_MIN_PT = 13.0  # vertical rules of a table row are at least one text line tall
 
 def find_rules(img: np.ndarray, scale: float) -> list[Segment]:
     """Deskewed BGR image (`scale` px per pt) -> horizontal and vertical rule segments in pt."""
-    grey = img if img.ndim == 2 else cv2.cvtColor(img, cv2.COLOR_BGR2GRAY)
+    grey = img if img.ndim == 2 else img[:, :, 2]  # red channel: seal rings are not table rules
     binary = cv2.adaptiveThreshold(grey, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV, 25, 15)
     out: list[Segment] = []
     hk = max(10, int(H_MIN_PT * scale))

@@ -15,6 +15,7 @@ from extractors.text_join import join_words
 
 SNAP = 2.5  # pt: rules closer than this are one grid line (double borders, anti-aliasing)
 GAP = 3.0  # pt: a rule must reach within this of a crossing to count as touching it
+MIN_SCAN_TABLE_WIDTH = 0.45  # share of the page width a table on a scanned page must span
 
 
 @dataclass
@@ -117,7 +118,14 @@ def _components(h: list[tuple[float, float, float]], v: list[tuple[float, float,
         groups.setdefault(find(i), ([], []))[0].append(s)
     for j, s in enumerate(v):
         groups.setdefault(find(len(h) + j), ([], []))[1].append(s)
-    return [g for g in groups.values() if len(g[0]) >= 2 and len(g[1]) >= 2]
+    return [g for g in groups.values() if len(g[1]) >= 2 and (len(g[0]) >= 2 or _open_row(*g))]
+
+
+def _open_row(h: list[tuple[float, float, float]], v: list[tuple[float, float, float]]) -> bool:
+    """One horizontal rule crossed by vertical rules that reach well past it: a row whose other
+    border is missing (the remainder of a row split over a page break)."""
+    y = h[0][0]
+    return sum(1 for _, y0, y1 in v if y0 < y - 8 or y1 > y + 8) >= 2
 
 
 def _covers(segs: list[tuple[float, float, float]], pos: float, a: float, b: float) -> bool:
@@ -131,7 +139,18 @@ def _grid(page: int, h: list, v: list) -> Table | None:
     """One group of crossing segments -> Table with merged cells (None when degenerate)."""
     ys = _cluster([s[0] for s in h], SNAP)
     xs = _cluster([s[0] for s in v], SNAP)
-    if len(xs) < 2 or len(ys) < 2:
+    if len(xs) < 2 or not ys:
+        return None
+    # A row split over a page break is often drawn open (no top or bottom border on the page
+    # where it continues): the vertical rules then reach past the outer horizontal ones.
+    top, bottom = min(s[1] for s in v), max(s[2] for s in v)
+    if top < ys[0] - 4 * SNAP:
+        ys.insert(0, top)
+        h = [*h, (top, xs[0], xs[-1])]
+    if bottom > ys[-1] + 4 * SNAP:
+        ys.append(bottom)
+        h = [*h, (bottom, xs[0], xs[-1])]
+    if len(ys) < 2:
         return None
     nr, nc = len(ys) - 1, len(xs) - 1
     parent = {(r, c): (r, c) for r in range(nr) for c in range(nc)}
@@ -170,6 +189,10 @@ def find_tables(page: PageContent) -> tuple[list[Table], list[Word]]:
     """Page -> its ruled tables (words placed into cells) and the words outside every table."""
     h, v = split_rules(page.rules)
     tables = [t for g in _components(h, v) if (t := _grid(page.number, *g)) is not None]
+    if page.source == "ocr":
+        # on scans, underlines, stamps and glyph strokes can form small 'grids': form tables span the
+        # text width
+        tables = [t for t in tables if t.bbox[2] - t.bbox[0] >= MIN_SCAN_TABLE_WIDTH * page.width]
     tables.sort(key=lambda t: (t.ys[0], t.xs[0]))
     outside = []
     for w in split_at_rules(page.words, v):

@@ -44,3 +44,20 @@ def test_different_enterprise_stays_unpaired_on_both_sides_with_findings():
     assert f.rule == "UNPAIRED" and f.severity == "error" and "网上填报" in f.message and f.page == 2
     [g] = batch
     assert g.rule == "UNPAIRED" and "北京远望化工集团有限公司" in g.message and "纸质" in g.message
+
+
+def test_same_code_with_the_other_type_pairs_and_the_type_is_a_mismatch():
+    from checks.paper_vs_online import compare_paper_online
+
+    paper = make_scene_submission()
+    online = _online(make_scene_submission(), "o").model_copy(update={"declaration_type": "示范工厂"})
+    p = pair_records([paper], [online])
+    assert len(p.pairs) == 1
+    assert [(m.field, m.paper, m.online) for m in compare_paper_online(paper, online)] == [
+        ("declaration_type", "优秀场景", "示范工厂")]
+
+
+def test_enterprise_with_both_types_online_pairs_each_paper_with_its_own_type():
+    scene, factory = make_scene_submission(), make_factory_submission()
+    p = pair_records([factory], [_online(scene, "o-s"), _online(factory, "o-f")])
+    assert [b.submission_id for _, b in p.pairs] == ["o-f"] and [r.submission_id for r in p.unpaired_online] == ["o-s"]

@@ -260,3 +260,25 @@ def test_characters_lost_under_a_seal_on_a_scanned_cover_are_not_a_change():
     assert [m.field for m in compare_paper_online(digital, online)] == ["fields.project_name"]
     renamed = _set(_online_copy(paper), project_name="华东精工轴承智能工厂")
     assert [m.field for m in compare_paper_online(paper, renamed)] == ["fields.project_name"]
+
+
+def test_page_number_footer_inside_a_narrative_is_not_a_number_change():
+    online = "项目实施后效率提升35%。设备联网率达到95%，年节约成本200万元。"
+    assert diff_long_text("项目实施后效率提升35%。设备联网率达到\n- 12 -\n95%，年节约成本200万元。", online) == []
+    assert diff_long_text("项目实施后效率提升35%。第 3 页 共 20 页\n设备联网率达到95%，年节约成本200万元。", online) == []
+
+
+def test_ocr_losses_on_scans_are_tolerated_but_a_dropped_legal_form_word_is_not():
+    from checks.paper_vs_online import same_short_text
+
+    assert same_short_text("泉州鑫力流体机", "泉州鑫力流体机械股份有限公司", noisy=True)        # truncated by a seal
+    assert same_short_text("滁州隆达乳业有限责任公司（盖章）".replace("（盖章）", ""), "滁州隆达乳业有限责任公司",
+                           noisy=True)
+    assert not same_short_text("泉州鑫力流体机械有限公司", "泉州鑫力流体机械股份有限公司", noisy=True)
+    assert not same_short_text("泉州鑫力流体机械有限公司", "泉州鑫力流体机械股份有限公司", noisy=False)
+
+
+def test_seal_label_read_into_the_applicant_is_not_a_change():
+    paper = _scanned(make_factory_submission(applicant="湖北华晟精密机械有限公司（盖章）"))
+    online = _set(_online_copy(paper), applicant="湖北华晟精密机械有限公司")
+    assert compare_paper_online(paper, online) == []

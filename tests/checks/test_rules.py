@@ -170,3 +170,11 @@ def test_rule_on_a_field_the_extractor_could_not_read_is_left_to_extraction_inco
     assert [f.rule for f in check_submission(sub, ref)] == ["REQUIRED_METRIC"] * 4
     unread = Finding(rule="EXTRACTION_INCOMPLETE", severity="error", message="第4页 指标表无法读取", field="fields.metrics")
     assert check_submission(sub.model_copy(update={"findings": [unread]}), ref) == []
+
+
+def test_scene_declaration_dated_in_2024_is_checked_against_the_2023_call(scene_sub, ref):
+    late = scene_sub.model_copy(update={"fields": scene_sub.fields.model_copy(update={"declared_on": "2024-01-05"})})
+    assert resolve_year(late, None) == 2023
+    assert [f.rule for f in check_submission(late, ref)] == ["DATE_ORDER"]
+    early = scene_sub.model_copy(update={"fields": scene_sub.fields.model_copy(update={"declared_on": "2022-10-20"})})
+    assert resolve_year(early, None) == 2022

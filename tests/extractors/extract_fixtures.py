@@ -52,7 +52,7 @@ def table(page: pymupdf.Page, y: float, widths: list[float], rows: list[list], h
         for spec in row:
             while (ri, ci) in taken:
                 ci += 1
-            s, cs, rs = (spec, 1, 1) if isinstance(spec, str) else (list(spec) + [1, 1])[:3]
+            s, cs, rs = (spec, 1, 1) if isinstance(spec, str) else ([*list(spec), 1, 1])[:3]
             for dr in range(rs):
                 for dc in range(cs):
                     taken.add((ri + dr, ci + dc))
