@@ -15,9 +15,25 @@ ROLE_LABELS = {
 
 
 def check_seals(sub: Submission, ref: Reference) -> list[Finding]:
-    """Submission -> SEAL_MISSING for each required seal place recorded as empty (sub.seals, present=False)."""
+    """Submission -> SEAL_MISSING for each required seal place recorded as empty (sub.seals, present=False),
+    and (warning) for a required place the extractor did not locate at all: never silently passed."""
     required = {role for roles in ref.form.seals.values() for role in roles}
     out: list[Finding] = []
+    if not sub.seals and sub.source.pages > 0:
+        return [make_finding(
+            ref, "SEAL_MISSING", "未能在申报书中找到任何盖章或签章位置（封面申报单位、推荐单位，承诺书公章、法定代表人签章），"
+            "无法确认是否盖章。请人工核对纸质材料。",
+            field="seals", value=None, limit="必须盖章/签章", severity="warning",
+            detail="no seal place located by the extractor",
+        )]
+    if sub.seals:
+        for role in sorted(required - {seal.role for seal in sub.seals}):
+            label = ROLE_LABELS.get(role, role)
+            out.append(make_finding(
+                ref, "SEAL_MISSING", f"未能在申报书中找到{label}的位置，无法确认是否盖章。请人工核对纸质材料。",
+                field=f"seals.{role}", value=None, limit="必须盖章/签章", severity="warning",
+                detail="seal place not located by the extractor",
+            ))
     for seal in sub.seals:
         if seal.present or seal.role not in required:
             continue

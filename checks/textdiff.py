@@ -106,6 +106,24 @@ def _word_run(src: str, i: int, step: int) -> int:
     return 0 if 0 <= j < len(src) and src[j].isdigit() else n
 
 
+def _is_cjk(ch: str) -> bool:
+    """Character -> True for a CJK ideograph."""
+    return "\u3400" <= ch <= "\u9fff"
+
+
+def _table_rules(src: str) -> set[int]:
+    """Text -> positions of a lone 1 / l / I / | standing between Chinese characters with a space on one side:
+    a table rule OCR read as a character ("达索1 系统"), not content."""
+    out = set()
+    for i, ch in enumerate(src):
+        if ch not in "1lI|丨":
+            continue
+        spaced = (i > 0 and src[i - 1].isspace()) or (i + 1 < len(src) and src[i + 1].isspace())
+        if spaced and _is_cjk(_neighbour(src, i, -1)) and _is_cjk(_neighbour(src, i, 1)):
+            out.add(i)
+    return out
+
+
 def _letter_digits(src: str) -> set[int]:
     """Text -> positions of a lone 0 or 1 written inside a Latin word ("0EE" for "OEE", "0T" for "OT"): no
     digit next to it and Latin letters on one side, so it is the letter O / l."""
@@ -126,6 +144,7 @@ def fold(text: str) -> tuple[str, list[int]]:
     src = unicodedata.normalize("NFKC", text)
     in_number = _number_letters(src)
     in_word = _letter_digits(src)
+    rules = _table_rules(src)
     out: list[str] = []
     where: list[int] = []
     for i, ch in enumerate(src):
@@ -133,7 +152,7 @@ def fold(text: str) -> tuple[str, list[int]]:
             out.append(".")
             where.append(i)
             continue
-        if _SKIP.match(ch):
+        if _SKIP.match(ch) or i in rules:
             continue
         low = ch.lower()
         if i in in_number:
@@ -182,6 +201,12 @@ def _show(src: str, where: list[int], start: int, end: int) -> str:
         return src
     lo = where[start] if start < len(where) else len(src)
     hi = where[end - 1] + 1 if end > start else lo
+    if end == start:
+        # Nothing folded here on this side: show what folding dropped at this place when it holds a letter
+        # or digit (a lone "1" taken for a table rule), else an empty 【】.
+        gap_lo = where[start - 1] + 1 if start > 0 else 0
+        if any(ch.isalnum() for ch in src[gap_lo:lo]):
+            lo = gap_lo
     left = src[max(0, lo - CONTEXT):lo].replace("\n", " ")
     right = src[hi:hi + CONTEXT].replace("\n", " ")
     return f"{'…' if lo > CONTEXT else ''}{left}【{src[lo:hi]}】{right}{'…' if hi + CONTEXT < len(src) else ''}"

@@ -56,6 +56,9 @@ def integrators_from_rows(rows: list[tuple[str, str]]) -> list[Integrator]:
     return out
 
 
+_ORG_END = re.compile(r"^(.+?(?:有限责任公司|股份有限公司|有限公司|集团|研究院|研究所|自建))(.*)$")
+
+
 def parse_providers(text: str | None) -> list[Integrator]:
     """'甲公司 张三 138…；乙公司 李四 010-…' (one cell) -> Integrators."""
     out = []
@@ -64,6 +67,10 @@ def parse_providers(text: str | None) -> list[Integrator]:
         if not entry:
             continue
         name, _, rest = entry.partition(" ")
+        if not rest:  # spaces lost (OCR): the company name ends with its legal-form suffix
+            m = _ORG_END.match(entry)
+            if m:
+                name, rest = m.group(1), m.group(2)
         contact, phone = person(rest)
         out.append(Integrator(name=name, contact=contact, phone=phone))
     return out

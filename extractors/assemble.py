@@ -12,6 +12,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from catalog.reference import CatalogError, Form, load_reference
+from extractors.annex_tables import tables_between
 from extractors.annexes import integrators_from_rows, parse_providers, read_annexes
 from extractors.cover import detect_type, extract_cover
 from extractors.fields import extract_table_fields
@@ -116,8 +117,9 @@ def assemble(sub: Submission, pages: list[PageContent], *, year: int | None, nam
     fields = _to_fields(raw, findings)
     places = find_places(doc, cover_page, form.seals)
     seals = _guard(findings, "印章", lambda: match_seals(places, {p.number: p for p in pages}), [])
-    if not instances and headings:
-        findings.append(incomplete("未能从附1 读出任何场景实例，请人工核对附1。", field="instances"))
+    if not instances and not tables_between(doc, headings, "附1"):
+        # an empty 附1 table is a result (MIN_INSTANCES); a missing one is a reading problem
+        findings.append(incomplete("未找到附1「场景实例描述」表格，场景实例未能读取，请人工核对附1。", field="instances"))
     return sub.model_copy(update={"year": year, "declaration_type": dtype, "fields": fields,
                                   "instances": instances, "seals": seals, "findings": findings,
                                   "provenance": provenance})

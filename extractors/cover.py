@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from extractors.layout import Document, TextLine
+from extractors.layout import Document, TextLine, cell_right
 from extractors.text_join import join_wrapped
 from extractors.values import parse_date
 from model.submission import DeclarationType, Location
@@ -34,6 +34,9 @@ def cover_page(doc: Document) -> int:
         flat = ln.text.replace(" ", "")
         if flat.startswith("项目名称") or flat.startswith("申报单位"):
             return ln.page
+    for t in doc.tables:
+        if any(c.text.replace(" ", "").startswith(("项目名称", "申报单位")) for c in t.cells):
+            return t.page
     return doc.pages[0].number if doc.pages else 1
 
 
@@ -49,6 +52,10 @@ def _value_after(lines: list[TextLine], i: int, label: str) -> tuple[str, TextLi
     rest = re.sub(rf"^\s*{' ?'.join(label)}\s*[：:]?\s*", "", ln.text)
     parts = [rest] if rest.strip() else []
     value_x = next((w.x0 for w in ln.words if not any(ch in w.text for ch in label[:2])), None)
+    if value_x is None and rest.strip():
+        # label and value read as one word (OCR): the value starts after the label and its colon
+        char_w = (ln.bbox[2] - ln.bbox[0]) / max(len(ln.text.replace(" ", "")), 1)
+        value_x = ln.bbox[0] + (len(label) + 1) * char_w
     height = max(ln.bbox[3] - ln.bbox[1], 1.0)
     prev = ln
     for nxt in lines[i + 1:]:
@@ -81,4 +88,23 @@ def extract_cover(doc: Document) -> tuple[dict[str, object], dict[str, Location]
                 if value:
                     prov[f"fields.{key}"] = Location(page=page, bbox=[round(v, 1) for v in src.bbox])
                 break
+    _cover_cells(doc, page, values, prov)
     return values, prov, page
+
+
+def _cover_cells(doc: Document, page: int, values: dict[str, object], prov: dict[str, Location]) -> None:
+    """Cover printed as a ruled table (some Word templates): label cell -> the cell to its right."""
+    for t in doc.tables_of(page, page):
+        for c in t.cells:
+            flat = c.text.replace(" ", "")
+            for key, label in COVER_LABELS.items():
+                if values.get(key) or not flat.startswith(label):
+                    continue
+                rest = _STAMP.sub("", flat[len(label):].lstrip("：:")).strip()
+                right = cell_right(t, c)
+                text = rest or (_STAMP.sub("", right.text).strip() if right else "")
+                value: object = parse_date(text) if key == "declared_on" else (text or None)
+                if value:
+                    values[key] = value
+                    box = right.bbox if right and not rest else c.bbox
+                    prov[f"fields.{key}"] = Location(page=page, bbox=[round(v, 1) for v in box])

@@ -13,6 +13,7 @@ from catalog.reference import load_reference
 from extractors.cover import extract_cover
 from extractors.labels import match_label
 from extractors.layout import build_document
+from extractors.pdf_open import open_pdf
 from extractors.reader import read_document
 from extractors.seal_places import find_places, match_seals
 
@@ -21,8 +22,11 @@ BLUE, GREEN, RED, ORANGE = (0.1, 0.3, 0.9), (0.1, 0.6, 0.2), (0.9, 0.1, 0.1), (1
 
 def draw_debug(pdf: Path, page_no: int, out_png: Path, *, dpi: int = 110) -> Path:
     """PDF + 1-based page number -> PNG with detected cells (blue), label cells (green), words of
-    OCR pages (grey), checkboxes (orange) and seal places/marks (red). Returns out_png."""
-    src = pymupdf.open(pdf)
+    OCR pages (grey), checkboxes (orange) and seal places/marks (red). Returns out_png.
+
+    Raises ExtractError for an unreadable file and ValueError for a page that does not exist, both
+    with a Chinese message."""
+    src = open_pdf(Path(pdf)).doc  # ExtractError (Chinese message) for a bad file
     try:
         if not 1 <= page_no <= src.page_count:
             raise ValueError(f"第{page_no}页不存在：《{Path(pdf).name}》共{src.page_count}页。")

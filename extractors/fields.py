@@ -14,7 +14,7 @@ from typing import Any
 from catalog.reference import Form
 from extractors.findings import field_empty
 from extractors.labels import match_label
-from extractors.layout import Document, cell_right, cells_right, continued_text
+from extractors.layout import Document, cell_below, cell_right, cells_right, continued_text
 from extractors.tables import Cell, Table
 from extractors.text_join import group_lines, join_line, join_wrapped
 from extractors.values import (
@@ -65,7 +65,10 @@ def find_labels(tables: list[Table], form: Form) -> list[Hit]:
         for c in t.cells:
             path = match_label(c.text, form)
             if path:
-                hits.append(Hit(path, t, c, cell_right(t, c)))
+                value = cell_right(t, c)
+                if value is None and len(t.row_cells(c.row)) == 1:
+                    value = cell_below(t, c)  # a full-width label row with its text underneath
+                hits.append(Hit(path, t, c, value))
     return hits
 
 

@@ -98,6 +98,14 @@ def cell_right(table: Table, cell: Cell) -> Cell | None:
     return None
 
 
+def cell_below(table: Table, cell: Cell) -> Cell | None:
+    """Cell -> the cell under it starting at the same column (labels printed above their text)."""
+    for c in table.row_cells(cell.row_end + 1):
+        if c.col == cell.col and c.row == cell.row_end + 1:
+            return c
+    return None
+
+
 def cells_right(table: Table, cell: Cell) -> list[Cell]:
     """Cell -> all cells right of it on its first row, left to right."""
     return [c for c in table.row_cells(cell.row) if c.col > cell.col_end]

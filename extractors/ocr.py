@@ -11,6 +11,7 @@ the original for skews of ~2°).
 from __future__ import annotations
 
 import logging
+import re
 from functools import cache
 from typing import Any
 
@@ -29,6 +30,9 @@ RENDER_DPI = 150  # 200 dpi was slower and no better (MEASURED.md)
 MAX_PIXELS = 40_000_000  # larger page images (e.g. 600-dpi scans) are shrunk to this before OCR
 # Frequent OCR confusions in this domain's vocabulary (checked on the sample scans).
 OCR_FIXES = {"数字李生": "数字孪生", "李生": "孪生", "项自": "项目"}
+# Units and signs OCR reads as Latin look-alikes: 精度土2um -> 精度±2μm, ±lmm -> ±1mm.
+OCR_REGEX_FIXES = [(re.compile(r"(?<=\d)um\b"), "μm"), (re.compile(r"(?<=精度)[土+]"), "±"),
+                   (re.compile(r"(?<=±)l(?=\s?mm)"), "1")]
 _PUNCT = "，。；：、！？）》」”’（《「“‘,.;:!?()"
 WORD_GAP = 0.4  # a gap wider than this many char heights between two OCR chars ends a word (cell padding)
 
@@ -98,6 +102,8 @@ def _fix(text: str) -> str:
     """OCR text -> with the known domain confusions corrected and quotes paired (length preserved)."""
     for wrong, right in OCR_FIXES.items():
         text = text.replace(wrong, right)
+    for pattern, right in OCR_REGEX_FIXES:
+        text = pattern.sub(right, text)
     if any(q in text for q in '"“”＂'):
         chars, opening = list(text), True
         for i, ch in enumerate(chars):
@@ -154,6 +160,8 @@ def _word(run: list[tuple[float, float, float, float, str]], conf: float, line: 
     text = "".join(r[4] for r in run)
     for wrong, right in OCR_FIXES.items():
         text = text.replace(wrong, right)
+    for pattern, right in OCR_REGEX_FIXES:
+        text = pattern.sub(right, text)
     return Word(min(r[0] for r in run) / scale, min(r[1] for r in run) / scale, max(r[2] for r in run) / scale,
                 max(r[3] for r in run) / scale, text, line, conf)
 

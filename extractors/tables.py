@@ -240,10 +240,14 @@ def split_at_rules(words: list[Word], v: list[tuple[float, float, float]]) -> li
         todo = [w]
         while todo:
             cur = todo.pop()
-            cross = next((x for x, y0, y1 in v if cur.x0 + 2 < x < cur.x1 - 2 and y0 <= cur.cy <= y1), None)
-            parts = split_word(cur, cross) if cross is not None else None
-            if parts is not None and len(parts[1].text) == 1 and parts[1].text in _HANGING:
-                parts = None  # punctuation hung past the rule (Chinese line-end rule) stays in its cell
+            parts = None
+            for x, y0, y1 in v:
+                if cur.x0 + 2 < x < cur.x1 - 2 and y0 <= cur.cy <= y1:
+                    parts = split_word(cur, x)
+                    if parts is not None and len(parts[1].text) == 1 and parts[1].text in _HANGING:
+                        parts = None  # punctuation hung past the rule (line-end rule) stays in its cell
+                    if parts is not None:
+                        break
             if parts is None:
                 out.append(cur)
             else:

@@ -282,3 +282,9 @@ def test_seal_label_read_into_the_applicant_is_not_a_change():
     paper = _scanned(make_factory_submission(applicant="湖北华晟精密机械有限公司（盖章）"))
     online = _set(_online_copy(paper), applicant="湖北华晟精密机械有限公司")
     assert compare_paper_online(paper, online) == []
+
+
+def test_table_rule_read_as_a_lone_one_is_noise_but_a_changed_count_is_not():
+    assert diff_long_text("该方案由达索1 系统(上海)信息技术有限公司实施", "该方案由达索系统(上海)信息技术有限公司实施") == []
+    [d] = diff_long_text("共建设备 1 台", "共建设备 2 台")
+    assert d.numeric and "1" in d.paper and "2" in d.online

@@ -178,3 +178,11 @@ def test_scene_declaration_dated_in_2024_is_checked_against_the_2023_call(scene_
     assert [f.rule for f in check_submission(late, ref)] == ["DATE_ORDER"]
     early = scene_sub.model_copy(update={"fields": scene_sub.fields.model_copy(update={"declared_on": "2022-10-20"})})
     assert resolve_year(early, None) == 2022
+
+
+def test_seal_place_not_located_is_a_warning_to_check_by_hand(scene_sub, ref):
+    found = check_submission(scene_sub.model_copy(update={"seals": scene_sub.seals[:3]}), ref)
+    assert [(f.rule, f.severity, f.field) for f in found] == [("SEAL_MISSING", "warning", "seals.legal_rep")]
+    assert "人工核对" in found[0].message
+    [f] = check_submission(scene_sub.model_copy(update={"seals": []}), ref)
+    assert (f.rule, f.severity, f.field) == ("SEAL_MISSING", "warning", "seals")

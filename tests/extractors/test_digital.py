@@ -108,3 +108,20 @@ def test_provenance_points_at_the_value_cell(sub: Submission) -> None:
 
 def test_clean_digital_file_has_no_incomplete_findings(sub: Submission) -> None:
     assert [f for f in sub.findings if f.rule == "EXTRACTION_INCOMPLETE"] == []
+
+
+def test_cover_printed_as_a_ruled_table_is_read(tmp_path: Path) -> None:
+    import pymupdf
+    from extract_fixtures import table, text
+
+    doc = pymupdf.open()
+    p = doc.new_page()
+    text(p, (100, 120, 500, 150), "<center>智能制造试点示范项目申报书（示范工厂）</center>", 16)
+    table(p, 400, [90, 300], [["项目名称", "恒远智能工厂"], ["申报单位", "江苏恒远智能装备有限公司（盖章）"],
+                              ["推荐单位", "江苏省工业和信息化厅"], ["申报日期", "2023年8月1日"]], height=30)
+    path = tmp_path / "cover_table.pdf"
+    doc.save(path)
+    sub = extract_submission(path)
+    f = sub.fields
+    assert (f.project_name, f.applicant, f.declared_on) == ("恒远智能工厂", "江苏恒远智能装备有限公司", "2023-08-01")
+    assert sub.declaration_type == "示范工厂"

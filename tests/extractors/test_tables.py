@@ -41,3 +41,26 @@ def test_words_outside_tables_are_returned_separately() -> None:
     page = PageContent(1, 300, 300, [Word(10, 250, 60, 260, "页脚")], _grid([0, 100], [0, 20]))
     _, outside = find_tables(page)
     assert [w.text for w in outside] == ["页脚"]
+
+
+def test_row_continued_after_page_break_without_top_border_is_still_a_row() -> None:
+    # only the bottom border and the verticals are drawn (Word and the platform draw split rows so)
+    rules = [Segment(0, 60, 300, 60), Segment(0, 10, 0, 60), Segment(150, 10, 150, 60), Segment(300, 10, 300, 60)]
+    page = PageContent(1, 400, 400, [Word(10, 20, 100, 30, "续行文字"), Word(160, 20, 250, 30, "右侧")], rules)
+    (table,), outside = find_tables(page)
+    assert [c.text for c in table.row_cells(0)] == ["续行文字", "右侧"]
+    assert outside == []
+
+
+def test_punctuation_hung_past_the_rule_stays_in_its_cell() -> None:
+    rules = _grid([0, 100, 200], [0, 20])
+    page = PageContent(1, 300, 100, [Word(10, 5, 104, 15, "提升了百分之三十。")], rules)
+    (table,), _ = find_tables(page)
+    assert table.row_cells(0)[0].text == "提升了百分之三十。"
+
+
+def test_word_touching_its_left_border_is_still_cut_at_the_inner_rule() -> None:
+    rules = _grid([0, 101, 160, 300], [0, 20])
+    page = PageContent(1, 400, 100, [Word(99, 5, 190, 15, "投资（万元）39314")], rules)
+    (table,), _ = find_tables(page)
+    assert [c.text for c in table.row_cells(0)][1:] == ["投资(万元)", "39314"]
