@@ -219,9 +219,15 @@ def debug(
 ) -> None:
     """画出某页识别到的表格单元格、字段和印章，便于排查。"""
     from extractors.debug import draw_debug
+    from extractors.errors import ExtractError
 
     target = output or Path(f"{file.stem}-p{page}.png")
-    draw_debug(file, page, target)
+    try:
+        draw_debug(file, page, target)
+    except ExtractError as exc:
+        fail(exc.message_zh)
+    except ValueError as exc:
+        fail(str(exc))
     out.print(f"已写入 {target}")
 
 

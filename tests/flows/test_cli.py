@@ -62,3 +62,15 @@ def test_classify_file_adds_findings_for_a_declared_scene_of_another_link(tmp_pa
 def test_classify_without_text_or_file_is_bad_usage():
     result = runner.invoke(app, ["classify"])
     assert result.exit_code == 2
+
+
+def test_debug_of_a_missing_page_exits_1_in_chinese(tmp_path):
+    import pymupdf
+
+    pdf = tmp_path / "one_page.pdf"
+    doc = pymupdf.open()
+    doc.new_page().insert_text((72, 72), "企业名称", fontname="china-s")
+    doc.save(pdf)
+    result = runner.invoke(app, ["debug", str(pdf), "--page", "5", "-o", str(tmp_path / "x.png")])
+    assert result.exit_code == 1
+    assert "页" in result.output
