@@ -47,10 +47,26 @@ def read_annexes(doc: Document, headings: list[Heading], form: Form) -> dict[str
 _PHONE = re.compile(r"(\+?\d[\d\-－ ]{6,}\d)")
 
 
-def integrators_from_rows(rows: list[tuple[str, str]]) -> list[Integrator]:
-    """[(name, '张三 138…')] rows of the integrator block -> Integrators."""
-    out = []
+_LIST_SEP = re.compile(r"\s*[；;]\s*")
+
+
+def integrators_from_rows(rows: list[tuple[str, str]], contacts: str | None = None) -> list[Integrator]:
+    """[(name, '张三 138…')] rows of the integrator block (+ the form's separate 联系人及联系方式 cell)
+    -> Integrators. A cell listing several suppliers ('甲公司；乙公司') gives one each; contacts
+    listed the same way ('张三 138…；李四 139…') are paired with them in order."""
+    pairs: list[tuple[str, str]] = []
     for name, who in rows:
+        names = [n for n in _LIST_SEP.split(name.strip()) if n]
+        whos = [w for w in _LIST_SEP.split(who.strip()) if w] if who else []
+        if len(names) > 1 and len(whos) == len(names):
+            pairs.extend(zip(names, whos, strict=True))
+        else:
+            pairs.extend((n, who if len(names) == 1 else "") for n in names)
+    extra = [w for w in _LIST_SEP.split((contacts or "").strip()) if w]
+    if extra and not any(w for _, w in pairs):
+        pairs = [(n, extra[i] if i < len(extra) else "") for i, (n, _) in enumerate(pairs)]
+    out = []
+    for name, who in pairs:
         contact, phone = person(who)
         out.append(Integrator(name=name.strip(), contact=contact, phone=phone))
     return out
@@ -59,14 +75,21 @@ def integrators_from_rows(rows: list[tuple[str, str]]) -> list[Integrator]:
 _ORG_END = re.compile(r"^(.+?(?:有限责任公司|股份有限公司|有限公司|集团|研究院|研究所|自建))(.*)$")
 
 
+_PAREN_PERSON = re.compile(r"^(?P<name>.+?)\s*[（(](?P<who>[^（）()]*\d{5,}[^（）()]*)[)）]\s*$")
+
+
 def parse_providers(text: str | None) -> list[Integrator]:
-    """'甲公司 张三 138…；乙公司 李四 010-…' (one cell) -> Integrators."""
+    """'甲公司 张三 138…；乙公司（李四 010-…）' (one cell) -> Integrators."""
     out = []
     for entry in re.split(r"[；;\n]", text or ""):
         entry = entry.strip()
         if not entry:
             continue
-        name, _, rest = entry.partition(" ")
+        m = _PAREN_PERSON.match(entry)  # 名称（联系人 电话）
+        if m:
+            name, rest = m.group("name"), m.group("who")
+        else:
+            name, _, rest = entry.partition(" ")
         if not rest:  # spaces lost (OCR): the company name ends with its legal-form suffix
             m = _ORG_END.match(entry)
             if m:

@@ -96,7 +96,8 @@ def assemble(sub: Submission, pages: list[PageContent], *, year: int | None, nam
         raw.update({k: v for k, v in tf.values.items() if k not in raw})
         provenance.update(tf.provenance)
         findings.extend(tf.findings)
-        raw["integrators"] = [i.model_dump() for i in integrators_from_rows(tf.values.get("_integrators") or [])]
+        raw["integrators"] = [i.model_dump() for i in integrators_from_rows(tf.values.get("_integrators") or [],
+                                                                             tf.values.get("_integrator_contacts"))]
         if "_sc_providers" in tf.values:
             sc = raw.setdefault("supply_chain", {})
             sc["providers"] = [i.model_dump() for i in parse_providers(tf.values.get("_sc_providers"))]

@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from catalog.reference import Form
 from extractors.findings import field_empty
-from extractors.labels import match_label
-from extractors.layout import Document, cell_below, cell_right, cells_right, continued_text
+from extractors.labels import match_label, split_inline
+from extractors.layout import Document, cell_below, cell_right, cells_right, continued_text, label_key
 from extractors.tables import Cell, Table
 from extractors.text_join import group_lines, join_line, join_wrapped
 from extractors.values import (
@@ -47,6 +47,7 @@ class Hit:
     table: Table
     label: Cell
     value: Cell | None
+    inline: bool = False  # label and value printed in one cell ("行业门类：制造业")
 
 
 @dataclass
@@ -59,7 +60,8 @@ class FieldResult:
 
 
 def find_labels(tables: list[Table], form: Form) -> list[Hit]:
-    """Tables -> every label cell recognised, with its right-hand value cell."""
+    """Tables -> every label cell recognised, with its right-hand value cell; a cell printing its
+    label and value together ("行业门类：制造业") is a hit whose value is the rest of that cell."""
     hits = []
     for t in tables:
         for c in t.cells:
@@ -69,6 +71,8 @@ def find_labels(tables: list[Table], form: Form) -> list[Hit]:
                 if value is None and len(t.row_cells(c.row)) == 1:
                     value = cell_below(t, c)  # a full-width label row with its text underneath
                 hits.append(Hit(path, t, c, value))
+            elif (inline := split_inline(c.text, form)) is not None:
+                hits.append(Hit(inline[0], t, c, replace(c, text=inline[1]), inline=True))
     return hits
 
 
@@ -87,21 +91,28 @@ def _group_of(hit: Hit, labels: dict[int, str], current: str | None) -> str | No
     return current
 
 
+_PERSON_LABEL = re.compile(r"^(联系人|姓名|联系电话|联系方式|电话|手机)(及(联系)?(电话|方式))?$")
+
+
 def integrator_rows(table: Table, label: Cell, doc: Document | None = None) -> list[tuple[str, str]]:
-    """Integrator label cell -> [(name, contact and phone)] from its row and the unlabelled rows below
-    (continuing at the top of the next page when the block is cut by a page break)."""
+    """Integrator label cell -> [(name, contact and phone)] from its row and the rows below that are
+    unlabelled or repeat the same label (one row per supplier: 名称 | 联系人 | 姓名 | 联系电话 | 号码),
+    continuing at the top of the next page when the block is cut by a page break. Printed sub-labels
+    (联系人, 联系电话 …) are left out of the contact text."""
     out: list[tuple[str, str]] = []
+    key = label_key(label.text)
     tables: list[tuple[Table, int]] = [(table, label.row)]
     if doc is not None and _ends_page(table, doc):
         tables += [(t, 0) for t in doc.tables_of(table.page + 1, table.page + 1)[:1]]
     for t, start in tables:
         for r in range(start, t.n_rows):
             cells = t.row_cells(r)
-            if not cells or (cells[0] is not label and cells[0].text.strip()):
+            if not cells or (cells[0] is not label and cells[0].text.strip() and label_key(cells[0].text) != key):
                 return out  # the next labelled row ends the block
-            right = [c for c in cells if c.bbox[0] >= label.bbox[2] - 2]
+            right = [c for c in cells if c.bbox[0] >= label.bbox[2] - 2 and c.row == r]
             if right and right[0].text:
-                out.append((right[0].text, right[2].text if len(right) > 2 else ""))
+                who = [c.text for c in right[1:] if c.text and not _PERSON_LABEL.match(label_key(c.text))]
+                out.append((right[0].text, " ".join(who)))
     return out
 
 
@@ -154,7 +165,7 @@ def extract_table_fields(doc: Document, form: Form, first: int, last: int) -> Fi
     """Tables on pages first..last -> FieldResult for section 一 (both declaration types)."""
     out = FieldResult()
     hits = find_labels(doc.tables_of(first, last), form)
-    label_ids = {id(h.label): h.path for h in hits}
+    label_ids = {id(h.label): h.path for h in hits if not h.inline}
     years: list[tuple[str, float, float]] = []
     group: str | None = None
     in_supply_chain = False
@@ -231,7 +242,7 @@ def _typed(out: FieldResult, h: Hit, text: str, form: Form) -> None:
         _set(out, f"{prefix}_start", start, cell, page)
         _set(out, f"{prefix}_end", end, cell, page)
     elif p == "integrators.contact":
-        pass  # read with the integrator rows
+        _set(out, "_integrator_contacts", text or None, cell, page)  # 张三 138…；李四 139… (示范工厂 form)
     elif p in ("financials", "promise", "legal_rep", "contact", "maturity_note", "supply_chain.metrics") or p.startswith("scene_"):
         if p.startswith("scene_") and p not in ("scene_investment",):
             _set(out, f"_{p}", text or None, cell, page)

@@ -30,6 +30,7 @@ def read_annex1(doc: Document, headings: list[Heading], form: Form) -> tuple[lis
     """附1 tables -> instances (page per row; rows continued over a page break are merged) + problems."""
     labels = {c.key: c.label for c in form.annex1_columns}
     rows = rows_with_header(tables_between(doc, headings, "附1"), labels)
+    text_pages = {p.number for p in doc.pages if p.source == "text"}
     raw: list[dict] = []
     problems: list[str] = []
     for row in rows:
@@ -38,9 +39,12 @@ def read_annex1(doc: Document, headings: list[Heading], form: Form) -> tuple[lis
         # OCR may miss a lone digit: a row that names its link and its instance starts a new one (the
         # remainder of a row split by a page break carries only the tails of the long cells)
         starts_row = bool(row.values.get("declared_link") and (row.values.get("name") or row.values.get("declared_scene")))
-        if m or (not idx_text and starts_row and (not raw or not row.first_of_table or not raw[-1]["name"]
-                                                  or row.values.get("name"))):
-            # OCR may miss a lone digit: a row that names its link/scene starts a new instance
+        # A text layer never loses a printed 序号: an unnumbered first row on a new page is the rest of
+        # the row cut by the page break, even when it carries the tails of every cell (Word, WPS and
+        # LibreOffice break a row wherever a line still fits, without repeating the 序号).
+        continued = bool(raw) and row.first_of_table and row.page in text_pages
+        if m or (not idx_text and starts_row and not continued
+                 and (not raw or not row.first_of_table or not raw[-1]["name"] or row.values.get("name"))):
             n = int(m.group(1)) if m else (raw[-1]["index"] + 1 if raw else 1)
             if raw and n != raw[-1]["index"] + 1:
                 problems.append(f"序号不连续：{raw[-1]['index']} 之后为 {n}（第{row.page}页）")
@@ -86,6 +90,12 @@ def read_annex2(doc: Document, headings: list[Heading]) -> list[tuple[str, int, 
             if not text or (text.startswith(("（", "(")) and text.endswith(("）", ")"))):
                 continue  # empty row or the form's hint (在系统中选择…)
             values = _assign(cells, cols)
+            items = blocks[-1][2][mode]
+            if r == 0 and items and not values.get(next(iter(_ITEM_LABELS[mode]))):
+                # the rest of the last row, cut by a page break (its first column already printed)
+                last = items[-1]
+                items[-1] = last.model_copy(update={k: _join(getattr(last, k), values.get(k)) for k in values})
+                continue
             if values.get("name"):
                 blocks[-1][2][mode].append(Item(**{k: values.get(k) or None for k in _ITEM_LABELS[mode]}
                                                 | {"name": values["name"]}))

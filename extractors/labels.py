@@ -7,6 +7,7 @@ platform export's variants).
 
 from __future__ import annotations
 
+import re
 from functools import cache
 
 from rapidfuzz import fuzz, process
@@ -137,3 +138,30 @@ def _metric(key: str, form: Form) -> str | None:
         if best:
             return f"supply_chain.metrics.{form.supply_chain_metrics[best[2]].key}"
     return None
+
+
+# A label printed inside its value cell: "行业门类：制造业", "行业门类（系统中下拉选择）：制造业",
+# "行业门类（系统中下拉选择）制造业" (Word/WPS users fill the form's label cells so).
+_INLINE_COLON = re.compile(r"^(?P<label>[^：:]{2,40}?)\s*[：:]\s*(?P<value>\S.*)$", re.S)
+_INLINE_HINT = re.compile(r"^(?P<label>[^：:（()）]{2,24})\s*[（(][^（）()]*[)）]\s*(?P<value>[^（(\s].*)$", re.S)
+# Labels that open a group or a block read elsewhere: never taken from inside a value cell.
+_NOT_INLINE = ("contact", "legal_rep", "financials", "promise", "integrators.", "supply_chain.providers", "fin.",
+               "other_metrics", "scene_")
+
+
+def split_inline(text: str, form: Form) -> tuple[str, str] | None:
+    """'行业门类：制造业' -> ('industry.category', '制造业'); None when the cell is no label:value pair.
+
+    With a colon the label is matched like any label; without one (label（hint）value) only an exact
+    label variant counts, so that a label with a unit hint ('资产总额（万元）') is never split.
+    """
+    text = (text or "").strip()
+    m = _INLINE_COLON.match(text)
+    if m:
+        path = match_label(m.group("label"), form)
+    else:
+        m = _INLINE_HINT.match(text)
+        path = _choices(form.edition)[0].get(label_key(m.group("label"))) if m else None
+    if not path or path.startswith(_NOT_INLINE):
+        return None
+    return path, m.group("value").strip()

@@ -70,15 +70,23 @@ _OCR_UNCHECKED = "口囗日□☐"
 
 
 def option_states(text: str, options: list[str]) -> dict[str, bool | None]:
-    """Cell text + options -> {option: True (ticked) / False (empty box) / None (no box seen)}."""
+    """Cell text + options -> {option: True (ticked) / False (empty box) / None (no box seen)}.
+
+    A box glyph before the option decides; an option with no box before it is ticked when a tick
+    follows it ('民营企业√', as Word users mark a choice)."""
     flat = (normalize_text(text) or "").replace(" ", "")
+    boxes = CHECKED + UNCHECKED + _OCR_UNCHECKED
+    found = {o: pos for o in options if (pos := flat.find(o)) >= 0}
+    # ticks written after an option that has no box before it; such a tick is not the next option's box
+    after = {o for o, pos in found.items() if (pos == 0 or flat[pos - 1] not in boxes)
+             and pos + len(o) < len(flat) and flat[pos + len(o)] in CHECKED}
+    claimed = {found[o] + len(o) for o in after}
     out: dict[str, bool | None] = {}
-    for o in options:
-        pos = flat.find(o)
-        if pos < 0:
-            continue
-        before = flat[pos - 1] if pos > 0 else ""
-        if not before:
+    for o, pos in found.items():
+        before = flat[pos - 1] if pos > 0 and pos - 1 not in claimed else ""
+        if o in after:
+            out[o] = True
+        elif not before:
             out[o] = None
         elif before in CHECKED:
             out[o] = True
@@ -108,7 +116,7 @@ def pick_choice(text: str | None, options: list[str]) -> str | None:
     return None
 
 
-_YES_NAME = re.compile(r"是\s*[（(]\s*(?:[^：:）)]*[：:])?\s*([^）)]*)[）)]")
+_YES_NAME = re.compile("是\\s*[" + CHECKED + "]?" + r"\s*[（(]\s*(?:[^：:）)]*[：:])?\s*([^）)]*)[）)]")
 
 
 def pick_yes_no(text: str | None) -> tuple[bool | None, str | None]:

@@ -127,7 +127,70 @@ def _cff_to_glyf(font: TTFont) -> None:
     font.sfntVersion = "\0\1\0\0"
 
 
+MARKS = "☐☑√"  # drawn by the "marks" font (the CJK fonts we ship have no ☐/☑)
+
+
+@cache
+def marks_buffer() -> bytes:
+    """-> a small TrueType font "ShenbaoMarks" with ☐ ☑ √, built with fontTools (deterministic, no file).
+
+    Why: Word/WPS exports draw checkbox glyphs in a symbol font (Wingdings, Segoe UI Symbol) other
+    than the body font, which changes their place in the text layer.
+    """
+    from fontTools.fontBuilder import FontBuilder
+    from fontTools.misc.timeTools import timestampFromString
+
+    def box(pen: TTGlyphPen, check: bool) -> None:
+        for pts in (((80, -40), (80, 760), (880, 760), (880, -40)), ((150, 30), (810, 30), (810, 690), (150, 690))):
+            pen.moveTo(pts[0])
+            for p in pts[1:]:
+                pen.lineTo(p)
+            pen.closePath()
+        if check:
+            _tick(pen, 1.0, 0)
+
+    def _tick(pen: TTGlyphPen, scale: float, dx: int) -> None:
+        pts = ((230, 360), (300, 430), (430, 260), (720, 620), (790, 550), (430, 130))
+        pen.moveTo((int(pts[0][0] * scale) + dx, int(pts[0][1] * scale)))
+        for x, y in pts[1:]:
+            pen.lineTo((int(x * scale) + dx, int(y * scale)))
+        pen.closePath()
+
+    order = [".notdef", "uni2610", "uni2611", "uni221A"]
+    glyphs = {}
+    for name in order:
+        pen = TTGlyphPen(None)
+        if name == "uni2610":
+            box(pen, False)
+        elif name == "uni2611":
+            box(pen, True)
+        elif name == "uni221A":
+            _tick(pen, 1.0, -80)
+        else:
+            pen.moveTo((0, 0))
+            pen.lineTo((0, 1))
+            pen.lineTo((1, 0))
+            pen.closePath()
+        glyphs[name] = pen.glyph()
+    fb = FontBuilder(1000, isTTF=True)
+    fb.setupGlyphOrder(order)
+    fb.setupCharacterMap({0x2610: "uni2610", 0x2611: "uni2611", 0x221A: "uni221A"})
+    fb.setupGlyf(glyphs)
+    fb.setupHorizontalMetrics({n: (960 if n != "uni221A" else 760, 0) for n in order})
+    fb.setupHorizontalHeader(ascent=880, descent=-120)
+    fb.setupNameTable({"familyName": "ShenbaoMarks", "styleName": "Regular"})
+    fb.setupOS2(sTypoAscender=880, sTypoDescender=-120, usWinAscent=880, usWinDescent=120)
+    fb.setupPost()
+    fb.font["head"].created = fb.font["head"].modified = timestampFromString("Tue Aug 15 09:00:00 2023")  # same bytes
+    fb.font.recalcTimestamp = False
+    out = io.BytesIO()
+    fb.font.save(out)
+    return out.getvalue()
+
+
 @cache
 def font(key: str) -> pymupdf.Font:
-    """Font key -> a PyMuPDF Font (measuring and drawing)."""
+    """Font key ("song" | "hei" | "droid" | "marks") -> a PyMuPDF Font (measuring and drawing)."""
+    if key == "marks":
+        return pymupdf.Font(fontbuffer=marks_buffer())
     return pymupdf.Font(fontbuffer=font_buffer(key))

@@ -28,7 +28,7 @@ from samples.render import render
 from samples.scan import scan
 from samples.truth import doc_truth
 
-GENERATOR_VERSION = "1.1"
+GENERATOR_VERSION = "1.2"
 __all__ = ["GENERATOR_VERSION", "PRESETS", "generate_batch", "main"]
 
 
@@ -92,7 +92,7 @@ def _document(n: int, spec: DocSpec, seed: int, preset: str, ref: Reference,
     stem = _stem(n, d, spec.kind)
     d.submission.submission_id = stem
     d.submission.source.path = f"{stem}.pdf"
-    pdf, layout = render(d.submission, ref, spec.style, rng, missing)
+    pdf, layout = render(d.submission, ref, spec.style, rng, missing, spec.variants or ())
     pdf = _finish(d, pdf, layout, spec.kind, rng)
     return d, pdf, {"placed": layout.placed}, dup
 
@@ -140,7 +140,8 @@ def generate_batch(out_dir: Path, seed: int, preset: str = "demo", count: int | 
             records.append(rec)
         mism_all.append(mismatches)
     for n, (spec, d) in enumerate(zip(specs, drafts, strict=True)):
-        truth = doc_truth(d.submission, ref, d.true_scenes, placed[n], spec.style, extra[n], mism_all[n], spec.online)
+        truth = doc_truth(d.submission, ref, d.true_scenes, placed[n], spec.style, extra[n], mism_all[n], spec.online,
+                           spec.variants or ())
         truths.append(truth)
         (out_dir / "truth" / f"{d.submission.submission_id}.json").write_text(
             json.dumps(truth, ensure_ascii=False, indent=1), encoding="utf-8")

@@ -11,6 +11,7 @@ from functools import cache
 
 import pymupdf
 
+from samples.fonts import MARKS
 from samples.fonts import font as _font
 
 A4 = (595.0, 842.0)
@@ -18,8 +19,11 @@ A4 = (595.0, 842.0)
 
 @cache
 def char_width(key: str, ch: str) -> float:
-    """Font key and one character -> its advance at size 1."""
-    return _font(key).text_length(ch, fontsize=1)
+    """Font key and one character -> its advance at size 1 (☐/☑ the body fonts lack: the marks font's)."""
+    f = _font(key)
+    if ch in MARKS and not f.has_glyph(ord(ch)):
+        f = _font("marks")
+    return f.text_length(ch, fontsize=1)
 
 
 def text_width(key: str, text: str, size: float) -> float:
@@ -95,6 +99,8 @@ class Canvas:
     placed: dict[str, int] = field(default_factory=dict)    # truth path -> 1-based page
     writer: pymupdf.TextWriter | None = None
     writer_key: tuple[int, str, bool] | None = None
+    mark_font: bool = False                                 # draw ☐/☑/√ in the marks font, after the page's text
+    marks: dict[int, pymupdf.TextWriter] = field(default_factory=dict)
 
     @property
     def pno(self) -> int:
@@ -132,6 +138,8 @@ class Canvas:
         """Draw one line at a baseline -> its bounding box."""
         assert self.page is not None
         key = key or self.body_font
+        if self.mark_font and any(c in MARKS for c in s):
+            return self._text_with_marks(x, baseline, s, key, size, bold, color)
         wkey = (self.page.number, key, bold)
         if wkey != self.writer_key:  # keep the content stream in reading order: one run per font/weight
             self.flush()
@@ -139,6 +147,31 @@ class Canvas:
         assert self.writer is not None
         self.writer.append((x, baseline), s, font=_font(key), fontsize=size)
         return pymupdf.Rect(x, baseline - size * 0.88, x + text_width(key, s, size), baseline + size * 0.12)
+
+    def _text_with_marks(self, x: float, baseline: float, s: str, key: str, size: float, bold: bool,
+                         color: tuple[float, float, float]) -> pymupdf.Rect:
+        """Draw a line whose ☐/☑/√ go to the page's marks run (written later, in another font) -> its box."""
+        assert self.page is not None
+        x0, run = x, ""
+        for ch in s + "\0":
+            if ch in MARKS or ch == "\0":
+                if run:
+                    x = self.text(x, baseline, run, key, size, bold, color).x1
+                    run = ""
+                if ch in MARKS:
+                    tw = self.marks.setdefault(self.page.number, pymupdf.TextWriter(self.page.rect, color=color))
+                    tw.append((x, baseline), ch, font=_font("marks"), fontsize=size)
+                    x += char_width("marks", ch) * size
+            else:
+                run += ch
+        return pymupdf.Rect(x0, baseline - size * 0.88, x, baseline + size * 0.12)
+
+    def flush_marks(self) -> None:
+        """Write every page's pending ☐/☑/√ run after the page's text."""
+        self.flush()
+        for pno, tw in sorted(self.marks.items()):
+            tw.write_text(self.doc[pno])
+        self.marks.clear()
 
     def paragraph(self, s: str, size: float, key: str | None = None, indent: float = 0.0, first: float = 0.0,
                   align: str = "left", bold: bool = False, after: float = 0.0, lf: float | None = None) -> int:
@@ -164,23 +197,30 @@ class Canvas:
         return start
 
     def table(self, rows: list[list[Cell]], widths: list[float], size: float, key: str | None = None,
-              pad: float = 3.0, header: int = 0, lf: float = 1.35, min_h: float = 0.0) -> list[int]:
+              pad: float = 3.0, header: int = 0, lf: float = 1.35, min_h: float = 0.0, split_any: bool = False,
+              repeat_header: bool = True) -> list[int]:
         """Draw rows of cells with borders, splitting tall rows across pages -> start page of each row.
 
-        `widths` are relative; `header` rows are repeated after a page break.
+        `widths` are relative (a row with another number of cells shares out all but the first column
+        evenly); `header` rows are repeated after a page break unless `repeat_header` is False;
+        `split_any` splits any row that does not fit once two of its lines fit (else only tall rows).
         """
         key = key or self.body_font
         self.ensure(size * 3)
         total = sum(widths)
         lh = size * lf
         pages: list[int] = []
-        head_rows = rows[:header]
+        head_rows = rows[:header] if repeat_header else []
         for r, row in enumerate(rows):
             cols = self._layout(row, widths, total, key, size, pad)
             need = max(len(lines) for _, _, lines, _ in cols) * lh + 2 * pad
             need = max(need, min_h)
             avail = self.bottom - self.y
-            if need > avail and (need < 4 * lh + 2 * pad or avail < 3 * lh + 2 * pad):
+            if split_any:
+                too_small = need > avail and avail < 2 * lh + 2 * pad
+            else:
+                too_small = need > avail and (need < 4 * lh + 2 * pad or avail < 3 * lh + 2 * pad)
+            if too_small:
                 self._break(head_rows if r >= header else [], widths, size, key, pad, lf, min_h)
             pages.append(self.pno)
             for cell in row:
@@ -195,6 +235,9 @@ class Canvas:
         out = []
         x = self.margins[0]
         c = 0
+        n_cols = sum(cell.span for cell in row)
+        if n_cols != len(widths) and n_cols > 1:
+            widths = [widths[0], *[(total - widths[0]) / (n_cols - 1)] * (n_cols - 1)]
         for cell in row:
             w = sum(widths[c:c + cell.span]) / total * self.width
             lines: list[str] = []

@@ -3,12 +3,16 @@
 "demo" is the committed batch (fixed list); "eval" (~30 documents, the dev evaluation set) and
 "holdout" (~20, mostly the "compact" style and other wording mixes that extractor developers do
 not tune on) are drawn from the seed so that every single-document rule id is planted.
+Layout variants (styles.VARIANTS) are mixed in by the seed at the preset's `variant_rate`, each at
+least once per batch; `holdout` gets the most.
 """
 
 from __future__ import annotations
 
 import random
 from dataclasses import dataclass, field, replace
+
+from samples.styles import STORY_VARIANTS, VARIANTS
 
 FACTORY_ONLY = {"MIN_LINKS", "MATURITY_LEVEL", "SUPPLY_CHAIN_LINK"}
 SCENE_ONLY = {"MIN_INSTANCES"}
@@ -33,6 +37,7 @@ class DocSpec:
     narrative: tuple[int, int] = (600, 2800)     # 字 range of each instance narrative
     already_demo: bool = False
     copy_from: int | None = None                 # position of the doc a narrative is copied from
+    variants: tuple[str, ...] | None = None      # layout variants (None: drawn by the seed)
 
 
 @dataclass(frozen=True)
@@ -44,6 +49,7 @@ class Preset:
     size: int
     online_only: int = 1
     fixed: tuple[DocSpec, ...] = field(default_factory=tuple)
+    variant_rate: float = 0.3                    # chance of each layout variant per document
 
 
 SHORT = (600, 950)  # scanned documents stay short: OCR costs about 2 s a page
@@ -65,16 +71,20 @@ DEMO = (
 )
 
 PRESETS: dict[str, Preset] = {
-    "demo": Preset("demo", ("platform", "office"), len(DEMO), 1, DEMO),
-    "eval": Preset("eval", ("platform", "office", "story"), 30, 2),
-    "holdout": Preset("holdout", ("compact", "compact", "platform", "office"), 20, 1),
+    "demo": Preset("demo", ("platform", "office"), len(DEMO), 1, DEMO, variant_rate=0.2),
+    "eval": Preset("eval", ("platform", "office", "story"), 30, 2, variant_rate=0.2),
+    "holdout": Preset("holdout", ("compact", "compact", "platform", "office"), 20, 1, variant_rate=0.55),
     "tiny": Preset("tiny", ("platform", "office"), 5, 1, (
-        DocSpec("优秀场景", "digital", "platform", count=2, rules=("LIMIT_SCENE_3000", "CREDIT_CODE")),
+        DocSpec("优秀场景", "digital", "platform", count=2, rules=("LIMIT_SCENE_3000", "CREDIT_CODE"),
+                variants=("inline_labels", "form_integrators", "tick_font", "plain_headings", "annex1_split_rows",
+                          "annex1_no_repeat_header")),
         DocSpec("示范工厂", "digital", "office", supply_chain=True, count=9, narrative=(600, 900),
-                mismatches=("phone",)),
-        DocSpec("优秀场景", "scanned", "office", count=1, narrative=SHORT),
-        DocSpec("优秀场景", "mixed", "platform", count=1, narrative=SHORT),
-        DocSpec("示范工厂", "digital", "story", count=8, narrative=(600, 800), rules=("SEAL_MISSING",)),
+                mismatches=("phone",), variants=("form_integrators", "tick_after", "annex1_split_rows",
+                                                 "annex1_no_repeat_header", "indent_only", "inline_labels")),
+        DocSpec("优秀场景", "scanned", "office", count=1, narrative=SHORT, variants=()),
+        DocSpec("优秀场景", "mixed", "platform", count=1, narrative=SHORT, variants=("tick_font", "plain_headings")),
+        DocSpec("示范工厂", "digital", "story", count=8, narrative=(600, 800), rules=("SEAL_MISSING",),
+                variants=("inline_labels", "form_integrators", "tick_after", "plain_headings", "indent_only")),
     )),
 }
 
@@ -135,6 +145,25 @@ def _drawn(preset: Preset, rng: random.Random, size: int) -> list[DocSpec]:
     return specs
 
 
+def allowed_variants(spec: DocSpec) -> tuple[str, ...]:
+    """-> the layout variants a spec's style can show (the Story engine lays out 附1 and glyphs itself)."""
+    return STORY_VARIANTS if spec.style == "story" else tuple(VARIANTS)
+
+
+def _with_variants(specs: list[DocSpec], rate: float, rng: random.Random) -> list[DocSpec]:
+    """Specs -> the same with drawn layout variants where none are given; each variant appears at least once."""
+    out = [s if s.variants is not None else
+           replace(s, variants=tuple(v for v in allowed_variants(s) if rng.random() < rate)) for s in specs]
+    drawn = [n for n, s in enumerate(specs) if s.variants is None]
+    for v in VARIANTS:
+        if drawn and not any(v in (s.variants or ()) for s in out):
+            hosts = [n for n in drawn if v in allowed_variants(out[n])]
+            if hosts:
+                n = rng.choice(hosts)
+                out[n] = replace(out[n], variants=tuple(x for x in VARIANTS if x in {*(out[n].variants or ()), v}))
+    return out
+
+
 def specs_for(preset: str, seed: int, count: int | None = None) -> list[DocSpec]:
     """Preset name, seed and optional document count -> the batch's document specs."""
     if preset not in PRESETS:
@@ -145,4 +174,4 @@ def specs_for(preset: str, seed: int, count: int | None = None) -> list[DocSpec]
     if count is not None:
         specs = specs[:count]
         specs = [replace(s, copy_from=None) if s.copy_from is not None and s.copy_from >= len(specs) else s for s in specs]
-    return specs
+    return _with_variants(specs, p.variant_rate, random.Random(f"variants-{preset}-{seed}"))

@@ -20,7 +20,7 @@ from samples.render_body import draw_annex1, draw_annex2, draw_annexes_3_7, draw
 from samples.render_form import draw_cover, draw_promise, draw_section_one
 from samples.render_story import render_story
 from samples.seals import stamp_seals
-from samples.styles import STYLES, jitter
+from samples.styles import STYLES, jitter, with_variants
 
 FIXED_DATE = "D:20230815090000+08'00'"
 _TAG = re.compile(r"^/([A-Z]{6})\+")
@@ -53,14 +53,15 @@ class Layout:
 
 
 def render(sub: Submission, ref: Reference, style_id: str, rng: random.Random,
-           missing_seals: tuple[str, ...] = ()) -> tuple[bytes, Layout]:
-    """Submission, reference, style id and RNG -> (PDF bytes, Layout). Seals in `missing_seals` are not stamped."""
-    st = jitter(STYLES[style_id], rng)
+           missing_seals: tuple[str, ...] = (), variants: tuple[str, ...] = ()) -> tuple[bytes, Layout]:
+    """Submission, reference, style id and RNG -> (PDF bytes, Layout). Seals in `missing_seals` are not stamped;
+    `variants` are layout variants of styles.VARIANTS."""
+    st = with_variants(jitter(STYLES[style_id], rng), variants)
     if st.id == "story":
         doc, placed, anchors, promise_page = render_story(sub, ref, st, rng)
     else:
         doc = pymupdf.open()
-        cv = Canvas(doc, st.margins, st.body_font, st.line_factor, st.border)
+        cv = Canvas(doc, st.margins, st.body_font, st.line_factor, st.border, mark_font=st.has("tick_font"))
         cover = draw_cover(cv, st, sub, ref, rng)
         draw_section_one(cv, st, sub, ref, rng)
         promise = draw_promise(cv, st, sub, rng, own_page=st.id == "platform" or rng.random() < 0.3)
@@ -70,6 +71,7 @@ def render(sub: Submission, ref: Reference, style_id: str, rng: random.Random,
         draw_annex2(cv, st, sub)
         if sub.declaration_type == "示范工厂":
             draw_annexes_3_7(cv, st, sub, ref)
+        cv.flush_marks()
         cv.footer(st.footer, st.body_font, st.body_size - 1.5, st.footer_skips_cover)
         cv.flush()
         placed = dict(cv.placed)

@@ -18,11 +18,12 @@ ANNEX1_LABELS = [
 
 
 def _body(cv: Canvas, st: Style, text: str) -> None:
-    """Paragraphs of body text with the style's first-line indent."""
+    """Paragraphs of body text with the style's first-line indent (indent_only: indent, no space between)."""
+    indent_only = st.has("indent_only")
     for para in text.split("\n"):
         if para.strip():
-            cv.paragraph(para, st.body_size, st.body_font, first=2 * st.body_size if st.first_indent else 0,
-                         after=st.body_size * 0.3)
+            cv.paragraph(para, st.body_size, st.body_font, first=2 * st.body_size if st.first_indent or indent_only else 0,
+                         after=0 if indent_only else st.body_size * 0.3)
 
 
 def draw_sections(cv: Canvas, st: Style, sub: Submission, ref: Reference, rng: random.Random) -> None:
@@ -60,7 +61,8 @@ def draw_annex1(cv: Canvas, st: Style, sub: Submission) -> None:
                      *[Cell(getattr(inst, k) or "", valign="top") for k in
                        ("description", "pain_points", "solution", "safeguards", "results", "other", "economics")],
                      Cell("")])
-    pages = cv.table(rows, list(st.annex1_widths), size, st.table_font, pad=2.5, header=1, lf=1.3)
+    pages = cv.table(rows, list(st.annex1_widths), size, st.table_font, pad=2.5, header=1, lf=1.3,
+                     split_any=st.has("annex1_split_rows"), repeat_header=not st.has("annex1_no_repeat_header"))
     for n, page in enumerate(pages[1:]):
         cv.placed[f"instances[{n}]"] = page
 

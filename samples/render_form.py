@@ -24,7 +24,7 @@ def num(value: float | None) -> str:
 
 def ticks(style: Style, options: list[str], chosen: str | None) -> str:
     """Choice list and chosen value -> a checkbox row such as "□中央企业 ■民营企业"."""
-    return " ".join(f"{style.tick(o == chosen)}{o}" for o in options)
+    return " ".join(style.option(o == chosen, o) for o in options)
 
 
 def draw_cover(cv: Canvas, st: Style, sub: Submission, ref: Reference, rng: random.Random) -> dict[str, pymupdf.Rect]:
@@ -68,15 +68,13 @@ def draw_cover(cv: Canvas, st: Style, sub: Submission, ref: Reference, rng: rand
 def _base_rows(st: Style, sub: Submission, ref: Reference) -> list[list[Cell]]:
     """-> rows of （一）申报主体基本信息 up to the contact block."""
     f, ch = sub.fields, ref.form.choices
-    ind = f.industry
     rows = [
         [Cell("企业名称", align="center"), Cell(f.company_name or "", span=3, key="fields.company_name")],
         [Cell("统一社会信用代码", align="center"), Cell(f.credit_code or "", key="fields.credit_code"),
          Cell("成立时间", align="center"), Cell(st.date(f.founded) if f.founded else "", key="fields.founded")],
         [Cell("企业性质", align="center"), Cell(ticks(st, ch["ownership"], f.ownership), span=3, key="fields.ownership")],
         [Cell("企业类型", align="center"), Cell(ticks(st, ch["size"], f.size), span=3, key="fields.size")],
-        [Cell("行业门类", align="center"), Cell(ind.category or ""), Cell("行业大类", align="center"), Cell(ind.major or "")],
-        [Cell("行业中类", align="center"), Cell(ind.middle or "", span=3, key="fields.industry")],
+        *_industry_rows(st, sub),
     ]
     if sub.declaration_type == "优秀场景":
         rows.append([Cell("所属四大行业", align="center"), Cell(ticks(st, ch["sector"], f.sector), span=3, key="fields.sector")])
@@ -84,15 +82,44 @@ def _base_rows(st: Style, sub: Submission, ref: Reference) -> list[list[Cell]]:
         [Cell("工厂地址", align="center"), Cell(f.factory_address or "", span=3, key="fields.factory_address")],
         [Cell("工厂是否位于2022年度入选或评定的工业稳增长和转型升级成效明显市（州）、国家新型工业化产业示范基地、"
               "先进制造业集群决赛优胜者名单等重点区域", span=3),
-         Cell(f"{st.tick(f.key_region is True)}是 {st.tick(f.key_region is False)}否", align="center")],
-        [Cell("法人代表/负责人", align="center"), Cell(f"姓名：{f.legal_rep.name or ''}", key="fields.legal_rep"),
-         Cell("电话", align="center"), Cell(f.legal_rep.phone or "")],
-        [Cell("联系人姓名", align="center"), Cell(f.contact.name or "", key="fields.contact"), Cell("电话", align="center"),
-         Cell(f.contact.phone or "", key="fields.contact.phone")],
-        [Cell("职务", align="center"), Cell(f.contact.title or ""), Cell("手机", align="center"), Cell(f.contact.mobile or "")],
-        [Cell("传真", align="center"), Cell(f.contact.fax or ""), Cell("邮箱", align="center"), Cell(f.contact.email or "")],
+         Cell(f"{st.option(f.key_region is True, '是')} {st.option(f.key_region is False, '否')}", align="center")],
+        *_people_rows(st, sub),
     ]
     return rows
+
+
+def _industry_rows(st: Style, sub: Submission) -> list[list[Cell]]:
+    """-> the 行业门类/大类/中类 rows: label cells, or the form's 所属行业 row with "行业门类：制造业" cells."""
+    ind = sub.fields.industry
+    if st.has("inline_labels"):
+        return [[Cell("所属行业", align="center"), Cell(f"行业门类：{ind.category or ''}"),
+                 Cell(f"行业大类：{ind.major or ''}"), Cell(f"行业中类：{ind.middle or ''}", key="fields.industry")]]
+    return [[Cell("行业门类", align="center"), Cell(ind.category or ""), Cell("行业大类", align="center"), Cell(ind.major or "")],
+            [Cell("行业中类", align="center"), Cell(ind.middle or "", span=3, key="fields.industry")]]
+
+
+def _people_rows(st: Style, sub: Submission) -> list[list[Cell]]:
+    """-> 法人代表 and 联系人 rows: label | value cells, or "姓名：张三" / "电话：…" in one cell each."""
+    f = sub.fields
+    rep, c = f.legal_rep, f.contact
+    if st.has("inline_labels"):
+        return [
+            [Cell("法人代表/负责人", align="center"), Cell(f"姓名：{rep.name or ''}", key="fields.legal_rep"),
+             Cell(f"电话：{rep.phone or ''}", span=2)],
+            [Cell("联系人", align="center"), Cell(f"姓名：{c.name or ''}", key="fields.contact"),
+             Cell(f"职务：{c.title or ''}", span=2)],
+            [Cell("联系方式", align="center"), Cell(f"电话：{c.phone or ''}", key="fields.contact.phone"),
+             Cell(f"手机：{c.mobile or ''}", span=2)],
+            [Cell("", align="center"), Cell(f"传真：{c.fax or ''}"), Cell(f"邮箱：{c.email or ''}", span=2)],
+        ]
+    return [
+        [Cell("法人代表/负责人", align="center"), Cell(f"姓名：{rep.name or ''}", key="fields.legal_rep"),
+         Cell("电话", align="center"), Cell(rep.phone or "")],
+        [Cell("联系人姓名", align="center"), Cell(c.name or "", key="fields.contact"), Cell("电话", align="center"),
+         Cell(c.phone or "", key="fields.contact.phone")],
+        [Cell("职务", align="center"), Cell(c.title or ""), Cell("手机", align="center"), Cell(c.mobile or "")],
+        [Cell("传真", align="center"), Cell(c.fax or ""), Cell("邮箱", align="center"), Cell(c.email or "")],
+    ]
 
 
 def _finance_rows(st: Style, sub: Submission, years: list[str]) -> list[list[Cell]]:
@@ -159,22 +186,33 @@ def _tail_rows(st: Style, sub: Submission, ref: Reference) -> list[list[Cell]]:
                                ("是否为省级智能制造试点示范项目", f.prior_provincial_pilot, "fields.prior_provincial_pilot")):
             yes = bool(p and p.flag)
             tail.append([Cell(label, align="center"),
-                         Cell(f"{st.tick(yes)}是（项目名称：{p.name if p and p.name else '  '}） {st.tick(not yes)}否", span=3, key=path)])
+                         Cell(f"{st.option(yes, '是')}（项目名称：{p.name if p and p.name else '  '}） {st.option(not yes, '否')}", span=3,
+                              key=path)])
         level = f"{'一二三四五'[f.maturity_level - 1]}级" if f.maturity_level else None
         tail.append([Cell("智能制造能力成熟度评估结果或其他能力证明材料", align="center"),
                      Cell(ticks(st, ref.form.choices["maturity"], level), span=3, key="fields.maturity_level")])
         tail.append([Cell("其他能力证明材料说明", align="center"), Cell("（见自评估证明材料）", span=3)])
     acc = f.accident is True
     tail.append([Cell("企业近三年是否发生过重大安全生产事故、重大环境事故", align="center"),
-                 Cell(f"{st.tick(acc)}是（事故名称：{f.accident_name or '  '}） {st.tick(not acc)}否", span=3, key="fields.accident")])
+                 Cell(f"{st.option(acc, '是')}（事故名称：{f.accident_name or '  '}） {st.option(not acc, '否')}", span=3,
+                      key="fields.accident")])
     tail.append([Cell("企业简介", align="center"), Cell(f.company_intro or "", span=3, valign="top", key="fields.company_intro")])
     return tail
 
 
 def _integrator_rows(st: Style, sub: Submission, label: str) -> list[list[Cell]]:
-    """-> one row per 系统解决方案供应商 (name | 联系人及电话)."""
+    """-> one row per 系统解决方案供应商 (name | 联系人及电话), or the form's own rows (form_integrators)."""
+    integs = sub.fields.integrators or []
+    if st.has("form_integrators") and integs:
+        if sub.declaration_type == "优秀场景":  # 名称 | 联系人 | 姓名 | 联系电话 | 号码, one row per supplier
+            return [[Cell(label if n == 0 else "", align="center"), Cell(i.name, key="fields.integrators"),
+                     Cell("联系人", align="center"), Cell(i.contact or ""), Cell("联系电话", align="center"),
+                     Cell(i.phone or "")] for n, i in enumerate(integs)]
+        who = "；".join(" ".join(x for x in (i.contact, i.phone) if x) for i in integs)
+        return [[Cell(label, align="center"), Cell("；".join(i.name for i in integs), span=3, key="fields.integrators")],
+                [Cell("系统解决方案供应商联系人及联系方式", align="center"), Cell(who, span=3)]]
     rows = []
-    for n, integ in enumerate(sub.fields.integrators or []):
+    for n, integ in enumerate(integs):
         who = " ".join(x for x in (integ.contact, integ.phone) if x)
         rows.append([Cell(label if n == 0 else "", align="center"), Cell(integ.name, key="fields.integrators"),
                      Cell("联系人及电话" if n == 0 else "", align="center"), Cell(who)])
@@ -248,7 +286,7 @@ def _supply_rows(st: Style, sub: Submission, ref: Reference) -> list[list[Cell]]
     f = sub.fields
     sc = f.supply_chain
     yes = bool(f.smart_supply_chain)
-    rows = [[Cell(f"是否申报智慧供应链相关内容（{st.tick(yes)}是 {st.tick(not yes)}否），不申报无需填报", span=4,
+    rows = [[Cell(f"是否申报智慧供应链相关内容（{st.option(yes, '是')} {st.option(not yes, '否')}），不申报无需填报", span=4,
                   key="fields.smart_supply_chain")]]
     if yes and sc:
         prov = "；".join(" ".join(x for x in (p.name, p.contact, p.phone) if x) for p in sc.providers)

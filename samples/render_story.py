@@ -212,6 +212,8 @@ def render_story(sub: Submission, ref: Reference, st: Style, rng: random.Random)
     ids = _Ids()
     css = CSS % {"body": st.body_size, "lh": st.line_factor - 0.1, "head": st.head_size, "table": st.table_size,
                  "annex": st.annex_size}
+    if st.has("indent_only"):
+        css += "p {margin: 0;}\n"  # paragraphs told apart by their first-line indent only
     main_html, annex1_html, annex2_html = story_html(sub, ref, st, rng, ids)
     doc = pymupdf.open()
     placed: dict[str, int] = {}

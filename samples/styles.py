@@ -3,6 +3,11 @@
 "platform" imitates the platform's PDF export (宋体 body, 黑体 headings, ■ ticks); "office" a
 Word-edited copy (one sans font, √ ticks, wider spacing, different column widths and breaks);
 "compact" (holdout only) is denser with thin rules, ✓ ticks and thousands separators.
+
+On top of a style, a document may carry layout *variants* (VARIANTS) seen in real Word/WPS exports:
+label and value in one cell, the form's own integrator rows, 附1 rows split across pages without a
+repeated header, ☑/☐ in a symbol font, √ after the option, unnumbered instance headings, and
+paragraphs told apart by their first-line indent only.
 """
 
 from __future__ import annotations
@@ -11,6 +16,19 @@ import random
 from dataclasses import dataclass, replace
 
 CN_NUM = "一二三四五六七八九十"
+
+VARIANTS: dict[str, str] = {
+    "inline_labels": "label and value in one cell (行业门类：制造业, 姓名：张三, 电话：…)",
+    "form_integrators": "integrator rows as on the form (名称 | 联系人 | 姓名 | 联系电话 | 号码; a；b lists)",
+    "annex1_split_rows": "附1 rows break across pages wherever two lines still fit",
+    "annex1_no_repeat_header": "附1 header not repeated after a page break",
+    "tick_font": "☑/☐ drawn in a symbol font, written after the page's text",
+    "tick_after": "the ticked option marked by a √ after it (民营企业√)",
+    "plain_headings": "instance headings without a number (name alone, or 场景实例名称：name)",
+    "indent_only": "paragraphs separated by their first-line indent only (no space between)",
+}
+STORY_VARIANTS = ("inline_labels", "form_integrators", "tick_after", "plain_headings", "indent_only")
+PLAIN_HEADINGS = ("{name}", "场景实例名称：{name}")
 
 
 def cn_number(n: int) -> str:
@@ -48,10 +66,21 @@ class Style:
     thousands: bool = False
     first_indent: bool = True
     annex2_per_page: bool = False
+    variants: frozenset[str] = frozenset()
+
+    def has(self, variant: str) -> bool:
+        """-> whether this document carries a layout variant of VARIANTS."""
+        return variant in self.variants
 
     def tick(self, on: bool) -> str:
         """-> the checkbox glyph for a ticked or empty box."""
         return self.checked if on else self.unchecked
+
+    def option(self, on: bool, label: str) -> str:
+        """Ticked flag and option label -> "■民营企业", or "民营企业√" with the tick_after variant."""
+        if on and self.has("tick_after"):
+            return f"{label}{self.checked}"
+        return f"{self.tick(on)}{label}"
 
     def number(self, value: float | None, decimals: int = 2) -> str:
         """A number -> as printed in this style ("" for None)."""
@@ -64,7 +93,8 @@ class Style:
 
     def heading(self, fmt_index: int, i: int, name: str) -> str:
         """Instance index and name -> its sub-heading in section 二/三."""
-        fmt = self.headings[fmt_index % len(self.headings)]
+        formats = PLAIN_HEADINGS if self.has("plain_headings") else self.headings
+        fmt = formats[fmt_index % len(formats)]
         return fmt.format(i=i, cn=cn_number(i), name=name)
 
     def date(self, iso: str) -> str:
@@ -119,3 +149,16 @@ def jitter(style: Style, rng: random.Random) -> Style:
         label_widths=w(style.label_widths),
         annex1_widths=w(style.annex1_widths),
     )
+
+
+def with_variants(style: Style, variants: tuple[str, ...] | frozenset[str]) -> Style:
+    """A style and variant names -> the style carrying them (tick glyphs swapped where a variant says so)."""
+    unknown = set(variants) - set(VARIANTS)
+    if unknown:
+        raise ValueError(f"unknown layout variants: {sorted(unknown)}")
+    out = replace(style, variants=frozenset(variants))
+    if out.has("tick_font"):
+        out = replace(out, checked="☑", unchecked="☐")
+    elif out.has("tick_after"):
+        out = replace(out, checked="√")
+    return out

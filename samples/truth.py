@@ -133,12 +133,14 @@ def violations(sub: Submission, ref: Reference, true_scenes: list[int], placed: 
 
 
 def doc_truth(sub: Submission, ref: Reference, true_scenes: list[int], placed: dict[str, int], style: str,
-              extra_rules: list[dict[str, Any]], mismatches: list[dict[str, Any]], online: bool) -> dict[str, Any]:
+              extra_rules: list[dict[str, Any]], mismatches: list[dict[str, Any]], online: bool,
+              variants: tuple[str, ...] = ()) -> dict[str, Any]:
     """Everything about one generated file -> its DocTruth dict (see docs/samples.md)."""
     guide = ref.guide
     rules = violations(sub, ref, true_scenes, placed) + extra_rules
     return {
-        "file": sub.source.path, "kind": sub.source.kind, "style": style, "pages": sub.source.pages,
+        "file": sub.source.path, "kind": sub.source.kind, "style": style, "variants": sorted(variants),
+        "pages": sub.source.pages,
         "submission": sub.model_dump(mode="json"),
         "true_scenes": [{"index": i, "link": guide.link(guide.scenes[s - 1].link).name, "scene": guide.scenes[s - 1].name}
                         for i, s in enumerate(true_scenes)],

@@ -288,3 +288,12 @@ def test_table_rule_read_as_a_lone_one_is_noise_but_a_changed_count_is_not():
     assert diff_long_text("该方案由达索1 系统(上海)信息技术有限公司实施", "该方案由达索系统(上海)信息技术有限公司实施") == []
     [d] = diff_long_text("共建设备 1 台", "共建设备 2 台")
     assert d.numeric and "1" in d.paper and "2" in d.online
+
+
+def test_two_ocr_misreads_in_a_long_name_are_noise_unless_they_touch_the_legal_form():
+    from checks.paper_vs_online import same_short_text
+
+    assert same_short_text("鑫宏半等集成电路封装智能制造示范工厂", "鑫宏半导体集成电路封装智能制造示范工厂", noisy=True)
+    assert not same_short_text("鑫宏半等集成电路封装智能制造示范工厂", "鑫宏半导体集成电路封装智能制造示范工厂", noisy=False)
+    assert not same_short_text("湖北华晟精密机械设备有限公司", "湖北华晟精密机械设备股份有限公司", noisy=True)
+    assert not same_short_text("湖北华晟精密机械设备股份有限公司", "湖北华晟精密机械设备有限公司", noisy=True)

@@ -55,6 +55,14 @@ def printed_values(sub: dict[str, Any]) -> dict[str, str]:
         for k, v in fin.items():
             if v is not None:
                 out[f"financials.{y}.{k}"] = f"{v:.2f}"
+    ind = f.get("industry") or {}
+    for k in ("category", "major", "middle"):
+        if ind.get(k):
+            out[f"industry.{k}"] = ind[k]
+    for n, integ in enumerate(f.get("integrators") or []):
+        for k in ("name", "contact", "phone"):
+            if integ.get(k):
+                out[f"integrators[{n}].{k}"] = integ[k]
     for i, inst in enumerate(sub["instances"]):
         for k in ("name", "description", "pain_points", "solution", "safeguards", "results", "narrative"):
             if inst.get(k):
