@@ -8,7 +8,9 @@ from catalog.reference import Form
 from extractors.annex_tables import rows_with_header, tables_between
 from extractors.layout import Document
 from extractors.sections import Heading
+from extractors.text_join import join_wrapped
 from model.submission import AnnexRow, Integrator
+from model.text import normalize_text
 
 # column key -> header label (matched by prefix after label_key); name columns vary per annex.
 _COLUMNS = {
@@ -20,9 +22,15 @@ _EXTRA = {"standards": {"kind": "标准类型", "status": "标准状态", "param
           "patents": {"kind": "专利类型", "status": "专利状态", "params": "专利号"}}
 
 
+def _join(a: str | None, b: str) -> str:
+    """Cell text cut by a page break -> one text."""
+    return normalize_text(join_wrapped([a or "", b])) or b
+
+
 def read_annexes(doc: Document, headings: list[Heading], form: Form) -> dict[str, list[AnnexRow]]:
     """Document -> {technologies|equipment|software|standards|patents: rows} for the annexes present."""
     out: dict[str, list[AnnexRow]] = {}
+    text_pages = {p.number for p in doc.pages if p.source == "text"}
     for key, annex in form.annexes.items():
         labels: dict[str, str | list[str]] = {
             "index": "序号", "name": [_NAME_LABELS.get(key, "名称"), "名称"], "params": ["关键参数", "标准号", "专利号"],
@@ -32,14 +40,17 @@ def read_annexes(doc: Document, headings: list[Heading], form: Form) -> dict[str
         tables = tables_between(doc, headings, f"附{annex.number}")
         if not tables:
             continue
-        rows = []
+        rows: list[AnnexRow] = []
         for row in rows_with_header(tables, labels):
-            name = row.values.get("name")
-            if not name:
+            values = {k: row.values.get(k) or None for k in ("name", "params", "kind", "status", "note")}
+            if rows and row.first_of_table and row.page in text_pages and not row.values.get("index", "").strip():
+                # the rest of the last row, broken by a page break (no 序号 on the continuation)
+                last = rows[-1]
+                rows[-1] = last.model_copy(update={k: _join(getattr(last, k), v) for k, v in values.items() if v})
                 continue
-            rows.append(AnnexRow(name=name, params=row.values.get("params") or None,
-                                 kind=row.values.get("kind") or None, status=row.values.get("status") or None,
-                                 note=row.values.get("note") or None, page=row.page))
+            if not values["name"]:
+                continue
+            rows.append(AnnexRow(**values, page=row.page))
         out[key] = rows
     return out
 
@@ -47,7 +58,8 @@ def read_annexes(doc: Document, headings: list[Heading], form: Form) -> dict[str
 _PHONE = re.compile(r"(\+?\d[\d\-－ ]{6,}\d)")
 
 
-_LIST_SEP = re.compile(r"\s*[；;]\s*")
+# entries of a list cell: ；/; (OCR may read ； after a phone number as ：)
+_LIST_SEP = re.compile(r"\s*[；;]\s*|(?<=\d)\s*[：:]\s*(?=\D)")
 
 
 def integrators_from_rows(rows: list[tuple[str, str]], contacts: str | None = None) -> list[Integrator]:

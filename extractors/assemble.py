@@ -48,6 +48,18 @@ def _form_for(year: int) -> Form:
         return load_reference(DEFAULT_YEAR).form
 
 
+def _links_for(year: int) -> frozenset[str]:
+    """Year -> the guide's link names and their aliases (empty when the catalog has no guide)."""
+    try:
+        guide = load_reference(year).guide
+    except CatalogError:
+        try:
+            guide = load_reference(DEFAULT_YEAR).guide
+        except CatalogError:
+            return frozenset()
+    return frozenset(n for link in guide.links for n in (link.name, *link.aliases))
+
+
 def _to_fields(raw: dict[str, Any], findings: list[Finding]) -> Fields:
     """Raw dict -> Fields; a value that does not validate is dropped with a finding naming it."""
     clean = {k: v for k, v in raw.items() if not k.startswith("_")}
@@ -103,7 +115,8 @@ def assemble(sub: Submission, pages: list[PageContent], *, year: int | None, nam
             sc["providers"] = [i.model_dump() for i in parse_providers(tf.values.get("_sc_providers"))]
     if dtype == "示范工厂" and "smart_supply_chain" not in raw:
         raw["smart_supply_chain"] = _supply_chain_flag(doc)
-    instances, problems = _guard(findings, "附1 场景实例表", lambda: read_annex1(doc, headings, form), ([], []))
+    links = _links_for(year)
+    instances, problems = _guard(findings, "附1 场景实例表", lambda: read_annex1(doc, headings, form, links), ([], []))
     for msg in problems:
         findings.append(incomplete(f"附1 {msg}，可能有行未读出，请人工核对。", field="instances"))
     blocks = _guard(findings, "附2 装备软件清单", lambda: read_annex2(doc, headings), [])

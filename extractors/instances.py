@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from rapidfuzz import fuzz
+
 from catalog.reference import Form
 from extractors.annex_tables import Row, rows_with_header, tables_between
 from extractors.layout import Document, label_key
@@ -26,8 +28,23 @@ def _join(a: str | None, b: str | None) -> str | None:
     return normalize_text(join_wrapped([a, b]))
 
 
-def read_annex1(doc: Document, headings: list[Heading], form: Form) -> tuple[list[Instance], list[str]]:
-    """附1 tables -> instances (page per row; rows continued over a page break are merged) + problems."""
+def _link_cut(prev: str | None, cur: str | None, links: frozenset[str]) -> bool:
+    """True when a link name printed as prev + cur is a catalog link and prev alone is less of one
+    ('生产作' + '业'): the row was broken by a page break inside its 环节名称 cell."""
+    if not links or not prev or not cur:
+        return False
+    p, joined = prev.replace(" ", ""), (prev + cur).replace(" ", "")
+
+    def best(text: str) -> float:
+        return max(fuzz.ratio(text, link) for link in links)
+
+    return best(joined) >= 85 and best(joined) > best(p)
+
+
+def read_annex1(doc: Document, headings: list[Heading], form: Form,
+                links: frozenset[str] = frozenset()) -> tuple[list[Instance], list[str]]:
+    """附1 tables (+ the guide's link names) -> instances (page per row; rows continued over a page
+    break are merged) + problems."""
     labels = {c.key: c.label for c in form.annex1_columns}
     rows = rows_with_header(tables_between(doc, headings, "附1"), labels)
     text_pages = {p.number for p in doc.pages if p.source == "text"}
@@ -42,7 +59,10 @@ def read_annex1(doc: Document, headings: list[Heading], form: Form) -> tuple[lis
         # A text layer never loses a printed 序号: an unnumbered first row on a new page is the rest of
         # the row cut by the page break, even when it carries the tails of every cell (Word, WPS and
         # LibreOffice break a row wherever a line still fits, without repeating the 序号).
-        continued = bool(raw) and row.first_of_table and row.page in text_pages
+        # On a scan the 序号 may be misread; there a page-top row continues the one above when their
+        # 环节名称 pieces only make a link name together.
+        continued = bool(raw) and row.first_of_table and (
+            row.page in text_pages or _link_cut(raw[-1]["declared_link"], row.values.get("declared_link"), links))
         if m or (not idx_text and starts_row and not continued
                  and (not raw or not row.first_of_table or not raw[-1]["name"] or row.values.get("name"))):
             n = int(m.group(1)) if m else (raw[-1]["index"] + 1 if raw else 1)

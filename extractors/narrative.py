@@ -12,7 +12,8 @@ from model.submission import Instance, TextCount
 from model.text import count_chars, count_wps
 
 SCENE_SECTION = "场景实例建设方案及情况"
-_SUBHEAD = re.compile(r"^(?:[（(][一二三四五六七八九十\d]+[)）]|\d{1,2}\s*[、.．]|场景实例\s*[一二三四五六七八九十\d]+\s*[：:、.])")
+# "（三）", "3、", "3." — but not a line that starts with a decimal number ("90.7%。…", a wrapped sentence)
+_SUBHEAD = re.compile(r"^(?:[（(][一二三四五六七八九十\d]+[)）]|\d{1,2}\s*(?:、|[.．](?!\d))|场景实例\s*[一二三四五六七八九十\d]+\s*[：:、.])")
 MAX_HEADING_EXTRA = 24  # a sub-heading is the instance name plus a short prefix ("（三）场景实例3：")
 
 

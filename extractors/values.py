@@ -69,22 +69,41 @@ def ticked_options(text: str) -> list[tuple[str, bool]]:
 _OCR_UNCHECKED = "口囗日□☐"
 
 
+def _neighbour(t: str, i: int, step: int) -> tuple[int, bool]:
+    """Text + index + direction (-1/+1) -> index of the nearest non-space character (-1 or len(t)
+    past the ends) and whether spaces were skipped to reach it."""
+    j = i
+    while 0 <= j < len(t) and t[j] == " ":
+        j += step
+    return j, j != i
+
+
 def option_states(text: str, options: list[str]) -> dict[str, bool | None]:
     """Cell text + options -> {option: True (ticked) / False (empty box) / None (no box seen)}.
 
-    A box glyph before the option decides; an option with no box before it is ticked when a tick
-    follows it ('民营企业√', as Word users mark a choice)."""
-    flat = (normalize_text(text) or "").replace(" ", "")
+    A box glyph before the option decides. A tick written after an option that has no box before
+    it marks that option ('民营企业√ □三资企业', as Word users tick a choice) unless the tick is the
+    next option's box ('是√否' where OCR lost the first box: a tick between two options belongs to
+    the second, except when only the space after the tick separates it from the second)."""
+    t = normalize_text(text) or ""
     boxes = CHECKED + UNCHECKED + _OCR_UNCHECKED
-    found = {o: pos for o in options if (pos := flat.find(o)) >= 0}
-    # ticks written after an option that has no box before it; such a tick is not the next option's box
-    after = {o for o, pos in found.items() if (pos == 0 or flat[pos - 1] not in boxes)
-             and pos + len(o) < len(flat) and flat[pos + len(o)] in CHECKED}
-    claimed = {found[o] + len(o) for o in after}
+    found = {o: pos for o in options if (pos := t.find(o)) >= 0}
+    starts = set(found.values())
+    claimed: set[int] = set()  # ticks that belong to the option before them
+    for o, pos in found.items():
+        b, _ = _neighbour(t, pos - 1, -1)
+        tick, space_before = _neighbour(t, pos + len(o), 1)
+        if (b >= 0 and t[b] in boxes) or tick >= len(t) or t[tick] not in CHECKED:
+            continue
+        nxt, space_after = _neighbour(t, tick + 1, 1)
+        if nxt not in starts or (space_after and not space_before):
+            claimed.add(tick)
     out: dict[str, bool | None] = {}
     for o, pos in found.items():
-        before = flat[pos - 1] if pos > 0 and pos - 1 not in claimed else ""
-        if o in after:
+        b, _ = _neighbour(t, pos - 1, -1)
+        tick, _ = _neighbour(t, pos + len(o), 1)
+        before = t[b] if b >= 0 and b not in claimed else ""
+        if tick in claimed:
             out[o] = True
         elif not before:
             out[o] = None

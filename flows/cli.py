@@ -119,6 +119,13 @@ def review(
         fail(f"找不到输入：{'、'.join(missing)}。请检查路径。")
     if online is not None and not online.exists():
         fail(f"找不到网上填报数据 {online}。请检查 --online 的路径。")
+    if online is not None and online.is_file():
+        from extractors.online import OnlineReadError, read_online
+
+        try:  # a JSON/XLSX export is cheap to read: refuse a bad one before hours of OCR
+            read_online(online, year=year)
+        except OnlineReadError as exc:
+            fail(str(exc))
     try:
         cfg = RunConfig(inputs=inputs, out=out_dir, online=online, year=year, workers=workers, catalog=catalog,
                         priority=priority, recommender=recommender, recommender_kind=recommender_kind,

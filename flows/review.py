@@ -141,9 +141,16 @@ def finish_batch(subs: list[Submission], cfg: RunConfig) -> BatchResult:
     mismatches: dict[str, list] = {s.submission_id: [] for s in subs}
     readable = [s for s in subs if s.status != "error"]
     if cfg.online is not None:
-        from extractors.online import read_online
+        from extractors.online import OnlineReadError, read_online
 
-        result.online = read_online(cfg.online, year=cfg.year)
+        try:
+            result.online = read_online(cfg.online, year=cfg.year)
+        except OnlineReadError as exc:
+            result.batch_findings.append(Finding(rule="EXTRACTION_INCOMPLETE", severity="error", message=str(exc),
+                                                 field="online", detail=repr(exc)))
+            result.notes.append("网上填报数据无法读取，本次未做纸质版与网上填报内容比对。")
+            cfg = cfg.model_copy(update={"online": None})
+    if cfg.online is not None:
         pairing = pair_records(readable, result.online)
         for paper, online in pairing.pairs:
             mismatches[paper.submission_id] = compare_paper_online(paper, online)
@@ -151,7 +158,7 @@ def finish_batch(subs: list[Submission], cfg: RunConfig) -> BatchResult:
         for sid, found in per_paper.items():
             extra[sid].extend(found)
         result.batch_findings.extend(batch_level)
-    else:
+    elif not result.notes:
         result.notes.append("未提供网上填报数据（--online），本次未做纸质版与网上填报内容比对。")
     for sid, found in check_near_duplicates(readable).items():
         extra[sid].extend(found)

@@ -7,19 +7,23 @@ Each fixture is drawn with PyMuPDF in the test (a python-docx -> soffice round t
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pymupdf
 import pytest
 from extract_fixtures import A4, X0, table, text
 
 from catalog.reference import Form, load_reference
-from extractors.annexes import integrators_from_rows, parse_providers
+from extractors.annexes import integrators_from_rows, parse_providers, read_annexes
 from extractors.fields import extract_table_fields
 from extractors.instances import read_annex1, read_annex2
-from extractors.layout import Document, build_document
+from extractors.layout import Document, TextLine, build_document
+from extractors.narrative import split_narrative
 from extractors.pdf_digital import read_text_page, read_words
 from extractors.sections import find_headings
 from extractors.text_join import join_words
 from extractors.values import pick_choice, pick_yes_no
+from model.submission import Instance
 
 OWNERSHIP = ["中央企业", "地方国企", "民营企业", "三资企业"]
 
@@ -151,6 +155,33 @@ def test_annex1_row_broken_across_pages_without_index_or_header_is_one_instance(
     assert problems == []
 
 
+def _scan_annex1(second_page_row: list[str]) -> Document:
+    """附1 whose row 2 is broken by a page break, read as if both pages had been OCRed."""
+    doc = pymupdf.open()
+    p = _page(doc)
+    text(p, (X0, 40, 540, 56), "附1", 11)
+    table(p, 80, ANNEX1_W, [(60, ANNEX1_HEAD), (200, _annex1_row("1", "产品设计", "虚拟试验与调试", "监护仪虚拟样机", "搭建台架。")),
+                            (40, ["2", "生产作", "精益生", "数字化", "开展5S", "", "", "", "", "", "", ""])])
+    p = _page(doc)
+    table(p, 60, ANNEX1_W, [(120, second_page_row)])
+    return build_document([replace(read_text_page(pg, i + 1), source="ocr") for i, pg in enumerate(doc)])
+
+
+LINKS = frozenset({"产品设计", "生产作业", "质量管控", "营销管理"})
+
+
+def test_scanned_annex1_row_broken_inside_its_link_cell_is_one_instance(form: Form) -> None:
+    d = _scan_annex1(["", "业", "产管理", "看板与安灯系统", "与定置管理的数字化巡检。", "", "", "", "", "", "", ""])
+    instances, _ = read_annex1(d, find_headings(d, form, "示范工厂"), form, LINKS)
+    assert [(i.declared_link, i.name) for i in instances] == [("产品设计", "监护仪虚拟样机"), ("生产作业", "数字化看板与安灯系统")]
+
+
+def test_scanned_annex1_page_top_row_with_a_whole_link_and_unread_index_is_a_new_instance(form: Form) -> None:
+    d = _scan_annex1(_annex1_row("", "质量管控", "在线智能检测", "焊缝质量在线检测", "部署3D视觉检测。"))
+    instances, _ = read_annex1(d, find_headings(d, form, "示范工厂"), form, LINKS)
+    assert [(i.index, i.declared_link) for i in instances] == [(1, "产品设计"), (2, "生产作"), (3, "质量管控")]
+
+
 def test_annex2_item_broken_across_pages_is_joined() -> None:
     doc = pymupdf.open()
     w = [110, 90, 90, 110, 80]
@@ -169,3 +200,34 @@ def test_annex2_item_broken_across_pages_is_joined() -> None:
     lists = blocks[0][2]
     assert [(i.name, i.supplier, i.description) for i in lists["equipment"]] == [("自动装配线", "广州明珞装备股份有限公司", "已投用")]
     assert [(i.name, i.supplier) for i in lists["software"]] == [("EMS", "安徽海螺信息技术工程有限责任公司")]
+
+
+def test_annex_list_row_broken_across_pages_is_one_row(form: Form) -> None:
+    doc = pymupdf.open()
+    w = [30, 150, 60, 60, 110, 60]
+    head = ["序号", "标准名称", "标准类型", "标准状态", "标准号", "备注"]
+    p = _page(doc)
+    text(p, (X0, 700, 540, 716), "附6", 11)
+    table(p, 740, w, [head, (30, ["1", "通用硅酸盐水泥智", "团标", "已发布", "T/CAMS 213-2022", ""])])
+    p = _page(doc)  # the rest of row 1, then row 2; header not repeated
+    table(p, 60, w, [["", "能工厂数据采集规范", "", "", "", ""], ["2", "水泥窑协同处置技术规范", "行标", "在编", "", ""]])
+    text(p, (X0, 200, 540, 216), "附7", 11)
+    d = _document(doc)
+    rows = read_annexes(d, find_headings(d, form, "示范工厂"), form)["standards"]
+    assert [(r.name, r.kind, r.params) for r in rows] == [
+        ("通用硅酸盐水泥智能工厂数据采集规范", "团标", "T/CAMS 213-2022"), ("水泥窑协同处置技术规范", "行标", None)]
+
+
+def test_narrative_line_starting_with_a_decimal_is_not_a_sub_heading() -> None:
+    texts = ["（一）场景实例1：厂内物流", "配送人员减少28人，配送准时率提升到", "90.7%。总体来看，该场景实例建设成",
+             "效显著。", "（二）场景实例2：设备监测", "在关键设备加装传感器。"]
+    lines = [TextLine(5, (70, 100 + 20 * i, 500, 112 + 20 * i), t, []) for i, t in enumerate(texts)]
+    out, missing = split_narrative(lines, [Instance(index=1, name="厂内物流"), Instance(index=2, name="设备监测")])
+    assert missing == []
+    assert out[0].narrative == "配送人员减少28人,配送准时率提升到90.7%。总体来看,该场景实例建设成效显著。"
+
+
+def test_contacts_list_read_with_a_colon_for_the_separator_is_still_paired() -> None:
+    # OCR reads the full-width ； after a phone number as ：
+    got = integrators_from_rows([("甲公司；乙公司", "")], "谢平13257413263：邵俊 15793584729")
+    assert [(i.name, i.contact, i.phone) for i in got] == [("甲公司", "谢平", "13257413263"), ("乙公司", "邵俊", "15793584729")]

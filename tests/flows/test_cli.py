@@ -74,3 +74,14 @@ def test_debug_of_a_missing_page_exits_1_in_chinese(tmp_path):
     result = runner.invoke(app, ["debug", str(pdf), "--page", "5", "-o", str(tmp_path / "x.png")])
     assert result.exit_code == 1
     assert "页" in result.output
+
+
+def test_review_with_an_unreadable_online_export_exits_1_before_any_work(tmp_path):
+    (tmp_path / "in").mkdir()
+    bad = tmp_path / "online.json"
+    bad.write_text("{not json", encoding="utf-8")
+    result = runner.invoke(app, ["review", str(tmp_path / "in"), "--out", str(tmp_path / "o"), "--online", str(bad),
+                                 "--no-prefect"])
+    assert result.exit_code == 1
+    assert "online.json" in result.output
+    assert not (tmp_path / "o").exists()
