@@ -29,23 +29,13 @@ from checks.pairing import pair_records, unpaired_findings
 from checks.paper_vs_online import compare_paper_online
 from evals.checks_blame import misread, to_truth_index
 from evals.checks_match import EVALUATED_RULES, Score, match
+from evals.extract import ensure_batch
 from model.submission import Submission
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "out" / "eval"
 BATCHES = {"eval": ("eval", 7), "holdout": ("holdout", 99)}
 log = logging.getLogger("evals.checks")
-
-
-def ensure_batch(preset: str, seed: int) -> Path:
-    """Preset + seed -> the batch folder under out/eval (generated once, then reused)."""
-    folder = OUT / f"{preset}-{seed}"
-    if not (folder / "ground_truth.json").exists():
-        from samples.generate import generate_batch
-
-        print(f"generating {preset} seed {seed} into {folder} …", flush=True)
-        generate_batch(folder, seed, preset)
-    return folder
 
 
 def _code_version() -> str:

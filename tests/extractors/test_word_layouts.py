@@ -127,6 +127,13 @@ def test_tick_written_after_the_option_marks_it() -> None:
     assert pick_yes_no("□是（事故名称：） 否√") == (False, None)
 
 
+def test_tick_between_two_options_is_the_box_of_the_second() -> None:
+    # a scan where OCR lost the empty box before 是: the √ is 否's box, not a tick after 是
+    assert pick_yes_no("是√否") == (False, None)
+    assert pick_choice("口中央企业口地方国企√民营企业口三资企业", OWNERSHIP) == "民营企业"
+    assert pick_choice("□中央企业 □地方国企 ☑ 民营企业 □三资企业", OWNERSHIP) == "民营企业"
+
+
 ANNEX1_HEAD = ["序号", "环节名称", "场景名称", "场景实例名称", "场景实例描述（300字以内）", "解决的痛点问题描述",
                "采用的技术方案（包括供应商）", "保障要素", "已实施成效", "其他", "经济性和可推广性", "备注"]
 ANNEX1_W = [22, 36, 36, 48, 60, 48, 60, 40, 44, 36, 50, 22]
