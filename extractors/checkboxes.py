@@ -12,6 +12,7 @@ BOX_PT = (5.5, 16.0)  # side of a form checkbox at 9–14 pt type
 HOLLOW = 0.12  # an empty box has (almost) nothing inside
 FILLED = 0.7  # share of dark pixels inside the box (border excluded) that makes it ticked (■ is ~1)
 _BOX_CHARS = "口囗日□☐■回团図国"
+_OCR_BOX_READINGS = "口囗日□☐■回図☑☒"  # what OCR makes of a box with a tick in it (not 国, 团)
 
 
 def find_checkboxes(img: np.ndarray, scale: float) -> list[Mark]:
@@ -40,11 +41,16 @@ def find_checkboxes(img: np.ndarray, scale: float) -> list[Mark]:
     return marks
 
 
+def _char_index(k: Mark, w: Word) -> int:
+    """Mark overlapping word -> index of the character under the mark's centre (even widths assumed)."""
+    return int((((k.x0 + k.x1) / 2) - w.x0) / max(w.x1 - w.x0, 1.0) * len(w.text))
+
+
 def _box_char_at(k: Mark, w: Word) -> int | None:
     """Mark overlapping word -> index of the character OCR made of the box (None when there is none)."""
     if not w.text:
         return None
-    est = int((((k.x0 + k.x1) / 2) - w.x0) / max(w.x1 - w.x0, 1.0) * len(w.text))
+    est = _char_index(k, w)
     for j in (est, est - 1, est + 1):
         if 0 <= j < len(w.text) and w.text[j] in _BOX_CHARS:
             return j
@@ -78,14 +84,18 @@ def apply_marks(words: list[Word], marks: list[Mark], options: tuple[str, ...]) 
     """
     out = list(words)
     for k in marks:
-        if FILLED > k.fill > HOLLOW:
-            continue  # strokes inside: a character such as 国 or 图
-        glyph = "■" if k.checked else "□"
+        # strokes inside a square: a tick or cross in the box (☑ ☒, Word's Wingdings boxes) when the
+        # square stands where OCR read a box (口, 回 …) or where it read nothing, right before an
+        # option; otherwise a character such as 国 or 图, which OCR reads as itself
+        ticked = k.checked or FILLED > k.fill > HOLLOW
+        glyph = "■" if ticked else "□"
         w = _overlapping(k, out)
         if w is not None:
             j = _box_char_at(k, w)
             if j is None or not w.text[j + 1:].startswith(options):
                 continue  # the square is part of the text itself
+            if FILLED > k.fill > HOLLOW and (w.text[j] not in _OCR_BOX_READINGS or j != _char_index(k, w)):
+                continue  # 国, 四, 图 …: a character whose outline is square (next to a real box)
             out[out.index(w)] = Word(w.x0, w.y0, w.x1, w.y1, w.text[:j] + glyph + w.text[j + 1:], w.line, w.conf)
         elif _followed(k, out, options):
             out.append(Word(k.x0, k.y0, k.x1, k.y1, glyph, line=-1, conf=1.0))
