@@ -15,10 +15,12 @@ from extract_fixtures import A4, X0, table, text
 
 from catalog.reference import Form, load_reference
 from extractors.annexes import integrators_from_rows, parse_providers, read_annexes
+from extractors.checkboxes import apply_marks
 from extractors.fields import extract_table_fields
 from extractors.instances import read_annex1, read_annex2
 from extractors.layout import Document, TextLine, build_document
 from extractors.narrative import split_narrative
+from extractors.page import Mark, Word
 from extractors.pdf_digital import read_text_page, read_words
 from extractors.sections import find_headings
 from extractors.text_join import join_words
@@ -238,3 +240,17 @@ def test_contacts_list_read_with_a_colon_for_the_separator_is_still_paired() -> 
     # OCR reads the full-width ； after a phone number as ：
     got = integrators_from_rows([("甲公司；乙公司", "")], "谢平13257413263：邵俊 15793584729")
     assert [(i.name, i.contact, i.phone) for i in got] == [("甲公司", "谢平", "13257413263"), ("乙公司", "邵俊", "15793584729")]
+
+
+def test_scanned_box_with_a_tick_inside_reads_as_ticked() -> None:
+    options = ("中央企业", "地方国企", "民营企业", "三资企业", "三级", "四级")
+    # OCR read Word's ☑ as 口; the square found there is partly filled (the tick), not hollow nor solid
+    words = [Word(100, 100, 300, 110, "□中央企业口地方国企□民营企业")]
+    marks = [Mark(100, 100, 110, 110, checked=False, fill=0.02), Mark(162, 100, 172, 110, checked=False, fill=0.3),
+             Mark(233, 100, 243, 110, checked=False, fill=0.03)]
+    assert pick_choice(apply_marks(words, marks, options)[0].text, OWNERSHIP) == "地方国企"
+    # a square character next to an empty box (四 after □) is not a ticked box
+    words = [Word(100, 100, 150, 110, "□三级□四级")]
+    marks = [Mark(100, 100, 108.3, 110, checked=False, fill=0.02), Mark(125, 100, 133.3, 110, checked=False, fill=0.02),
+             Mark(133.3, 100, 141.6, 110, checked=False, fill=0.4)]
+    assert apply_marks(words, marks, options)[0].text == "□三级□四级"
