@@ -123,42 +123,17 @@ def _summary_rows(rows: Sequence[BatchRow]) -> list[list[object]]:
     ]
 
 
+def _finding_row(who: str, f: Finding, source: str | None, sid: str | None) -> list[object]:
+    """One finding -> one row of the 问题清单 sheet."""
+    return [who, SEVERITY_ZH.get(f.severity, f.severity), f.rule, rule_title(f.rule), f.message,
+            field_label(f.field), f.page, f.value, f.limit, source, sid]
+
+
 def _finding_rows(subs: Sequence[Submission], batch_findings: Sequence[Finding]) -> list[list[object]]:
     """Submissions + batch findings -> the 问题清单 sheet's rows (batch findings last)."""
-    out: list[list[object]] = []
-    for sub in subs:
-        for f in sorted_findings(sub.findings):
-            out.append(
-                [
-                    company_of(sub),
-                    SEVERITY_ZH.get(f.severity, f.severity),
-                    f.rule,
-                    rule_title(f.rule),
-                    f.message,
-                    field_label(f.field),
-                    f.page,
-                    f.value,
-                    f.limit,
-                    sub.source.path,
-                    sub.submission_id,
-                ]
-            )
-    for f in sorted_findings(list(batch_findings)):
-        out.append(
-            [
-                "（批次）",
-                SEVERITY_ZH.get(f.severity, f.severity),
-                f.rule,
-                rule_title(f.rule),
-                f.message,
-                field_label(f.field),
-                f.page,
-                f.value,
-                f.limit,
-                None,
-                None,
-            ]
-        )
+    out = [_finding_row(company_of(sub), f, sub.source.path, sub.submission_id)
+           for sub in subs for f in sorted_findings(sub.findings)]
+    out += [_finding_row("（批次）", f, None, None) for f in sorted_findings(list(batch_findings))]
     return out
 
 
