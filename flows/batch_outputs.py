@@ -6,32 +6,15 @@ from pathlib import Path
 
 from catalog.reference import load_reference
 from flows.config import RunConfig
-from flows.outputs import write_json, write_with
+from flows.outputs import write_json
 from flows.review import BatchResult
-from model import Submission
-
-
-def _links_covered(sub: Submission) -> int:
-    return len({i.declared_link for i in sub.instances if i.declared_link})
 
 
 def batch_rows(result: BatchResult) -> list:
     """Finished batch -> one summary row per submission (reports.summary_xlsx.BatchRow)."""
     from reports.summary_xlsx import BatchRow
 
-    rows = []
-    for sub in result.subs:
-        errors = sum(f.severity == "error" for f in sub.findings)
-        warnings = sum(f.severity == "warning" for f in sub.findings)
-        message = next((f.message for f in sub.findings if sub.status == "error"), "")
-        rows.append(BatchRow(
-            submission_id=sub.submission_id, source_path=sub.source.path,
-            company=sub.fields.company_name or sub.fields.applicant or Path(sub.source.path).stem,
-            declaration_type=sub.declaration_type or "", status=sub.status, errors=errors, warnings=warnings,
-            mismatches=len(sub.mismatches), links_covered=_links_covered(sub), instances=len(sub.instances),
-            pages=sub.source.pages, kind=sub.source.kind, message=message,
-        ))
-    return rows
+    return [BatchRow.from_submission(sub) for sub in result.subs]
 
 
 def batch_json(result: BatchResult, rows: list) -> dict:
@@ -40,7 +23,7 @@ def batch_json(result: BatchResult, rows: list) -> dict:
         "schema_version": "1.0",
         "submissions": [
             {"submission_id": r.submission_id, "source": r.source_path, "status": r.status,
-             "declaration_type": r.declaration_type, "company": r.company,
+             "declaration_type": r.declaration_type or "", "company": r.company,
              "counts": {"errors": r.errors, "warnings": r.warnings, "mismatches": r.mismatches,
                         "instances": r.instances, "links": r.links_covered, "pages": r.pages}}
             for r in rows
@@ -64,18 +47,15 @@ def write_batch_outputs(result: BatchResult, cfg: RunConfig) -> list[str]:
 
     rows = batch_rows(result)
     write_json(cfg.out / "batch.json", batch_json(result, rows))
-    write_with(cfg.out / "batch.html", lambda tmp: write_batch_html(rows, result.batch_findings, tmp))
+    write_batch_html(rows, result.batch_findings, cfg.out / "batch.html")
     readable = [s for s in result.subs if s.status != "error"]
     years = sorted({s.year for s in readable if s.year})
     rules = load_reference(cfg.year or (years[-1] if years else 2023)).rules
     warnings = quota_warnings(readable, rules, cfg.recommender_kind)
-    write_with(cfg.out / "summary.xlsx",
-               lambda tmp: write_summary_xlsx(rows, result.subs, result.batch_findings, tmp, quota_warnings=warnings))
+    write_summary_xlsx(rows, result.subs, result.batch_findings, cfg.out / "summary.xlsx", quota_warnings=warnings)
     ordered = order_for_recommendation(readable, cfg.priority)
-    write_with(cfg.out / "推荐汇总表.xlsx",
-               lambda tmp: write_recommendation_xlsx(ordered, tmp, recommender=cfg.recommender))
-    write_with(cfg.out / "推荐汇总表.docx",
-               lambda tmp: write_recommendation_docx(ordered, tmp, recommender=cfg.recommender))
+    write_recommendation_xlsx(ordered, cfg.out / "推荐汇总表.xlsx", recommender=cfg.recommender)
+    write_recommendation_docx(ordered, cfg.out / "推荐汇总表.docx", recommender=cfg.recommender)
     return warnings
 
 

@@ -181,17 +181,16 @@ def finish_batch(subs: list[Submission], cfg: RunConfig) -> BatchResult:
 
 def write_outputs(sub: Submission, cfg: RunConfig) -> Path:
     """One submission -> DIR/<id>/review.json, report.html and annotated.pdf (atomic writes)."""
-    from flows.outputs import write_with
     from reports.annotate import write_annotated_pdf
     from reports.html import write_report_html
 
     folder = cfg.out / sub.submission_id
     write_text(folder / "review.json", review_json_text(sub))
     ref = load_reference(sub.year) if sub.year else None
-    write_with(folder / "report.html", lambda tmp: write_report_html(sub, tmp, ref=ref))
+    write_report_html(sub, folder / "report.html", ref=ref)
     if sub.status != "error":
         try:
-            write_with(folder / "annotated.pdf", lambda tmp: write_annotated_pdf(sub, Path(sub.source.path), tmp))
+            write_annotated_pdf(sub, Path(sub.source.path), folder / "annotated.pdf")
         except Exception:  # an annotated copy is a convenience: its failure must not lose the review
             log.exception("annotated PDF for %s failed", sub.source.path)
     return folder
