@@ -236,14 +236,24 @@ def _scene_rows(st: Style, sub: Submission, ref: Reference) -> list[list[Cell]]:
         [Cell("场景名称", align="center"), Cell(first.declared_scene or "" if first else "", span=3)],
         [Cell("场景实例名称", align="center"), Cell(names or "", span=3)],
         [Cell("场景实例建设起止日期", align="center"),
-         Cell(f"{st.date(f.scene_start) if f.scene_start else ''}至{st.date(f.scene_end) if f.scene_end else ''}", key="fields.scene_start"),
-         Cell("场景实例建设投资（万元）", align="center"), Cell(st.number(f.scene_investment, 0 if (f.scene_investment or 0).is_integer() else 2), key="fields.scene_investment")],
+         Cell(_period(st, f.scene_start, f.scene_end), key="fields.scene_start"),
+         Cell("场景实例建设投资（万元）", align="center"), Cell(_amount(st, f.scene_investment), key="fields.scene_investment")],
         *_integrator_rows(st, sub, "场景实例建设系统解决方案供应商名称"),
         [Cell("整体建设成效", span=4, align="center", bold=True)],
     ]
     rows += _metric_rows(st, f.metrics, ref.form.metrics, "")
     rows.append([Cell("（其他成效指标）", align="center"), Cell(f.other_metrics or "", span=3)])
     return rows
+
+
+def _period(st: Style, start: str | None, end: str | None) -> str:
+    """Start and end dates -> "2022年3月至2023年6月" as the form prints a 起止日期 cell."""
+    return f"{st.date(start) if start else ''}至{st.date(end) if end else ''}"
+
+
+def _amount(st: Style, value: float | None) -> str:
+    """An investment in 万元 -> printed without decimals when whole, else with two."""
+    return st.number(value, 0 if (value or 0).is_integer() else 2)
 
 
 def _factory_task(cv: Canvas, st: Style, sub: Submission, ref: Reference) -> None:
@@ -256,7 +266,6 @@ def _factory_task(cv: Canvas, st: Style, sub: Submission, ref: Reference) -> Non
 def _factory_task_rows(st: Style, sub: Submission, ref: Reference) -> list[list[Cell]]:
     """-> rows of （二）示范工厂揭榜任务基本信息 with the metric grid."""
     f = sub.fields
-    inv = f.task_investment
     rows = [
         [Cell("揭榜任务具体名称", align="center"), Cell(f.task_name or "", span=3, key="fields.task_name")],
         [Cell("揭榜行业", align="center"), Cell(ticks(st, ref.form.choices["sector"], f.sector), span=3, key="fields.sector")],
@@ -264,8 +273,8 @@ def _factory_task_rows(st: Style, sub: Submission, ref: Reference) -> list[list[
         [Cell("揭榜任务建设地址", align="center"), Cell(f.task_address or "", span=3)],
         *_integrator_rows(st, sub, "揭榜任务系统解决方案供应商名称"),
         [Cell("起止日期", align="center"),
-         Cell(f"{st.date(f.task_start) if f.task_start else ''}至{st.date(f.task_end) if f.task_end else ''}", key="fields.task_start"),
-         Cell("揭榜任务总投资（万元）", align="center"), Cell(st.number(inv, 0 if (inv or 0).is_integer() else 2), key="fields.task_investment")],
+         Cell(_period(st, f.task_start, f.task_end), key="fields.task_start"),
+         Cell("揭榜任务总投资（万元）", align="center"), Cell(_amount(st, f.task_investment), key="fields.task_investment")],
         [Cell("项目简述", align="center"), Cell(f.project_summary or "", span=3, valign="top", key="fields.project_summary")],
         [Cell("工厂整体建设成效", span=4, align="center", bold=True)],
     ]
