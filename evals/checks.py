@@ -1,8 +1,9 @@
 """Recall and precision of the rule checks and the paper/online comparison on generated batches.
 
-    python -m evals.checks [--batch eval|holdout|all] [--mode truth|extracted|both] [--fresh]
+    python -m evals.checks [--batch eval|holdout|scans|scans-holdout|all] [--mode truth|extracted|both] [--fresh]
 
-Batches: preset "eval" seed 7 (development) and preset "holdout" seed 99 (not tuned on), generated with
+Batches: preset "eval" seed 7 (development), preset "holdout" seed 99 (not tuned on), and preset "scans"
+(14 scanned paper copies, half with a planted mismatch) seeds 5 (development) and 55 (holdout), generated with
 samples.generate.generate_batch into out/eval/<preset>-<seed>/ (reused when present). Two modes:
 truth (the generator's Submission as printed: the upper bound, must be 100 %) and extracted (the PDF
 read by extractors.pipeline.extract_submission; cached per file and extractor version). Figures are
@@ -25,6 +26,7 @@ from typing import Any
 from catalog.reference import load_reference
 from checks.engine import check_submission, resolve_year
 from checks.library_rules import check_already_demo_factory, check_near_duplicates
+from checks.ocr_verify import verify_mismatches
 from checks.pairing import pair_records, unpaired_findings
 from checks.paper_vs_online import compare_paper_online
 from evals.checks_blame import misread, to_truth_index
@@ -34,7 +36,7 @@ from model.submission import Submission
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "out" / "eval"
-BATCHES = {"eval": ("eval", 7), "holdout": ("holdout", 99)}
+BATCHES = {"eval": ("eval", 7), "holdout": ("holdout", 99), "scans": ("scans", 5), "scans-holdout": ("scans", 55)}
 log = logging.getLogger("evals.checks")
 
 
@@ -145,6 +147,11 @@ def run_mode(folder: Path, truth: dict[str, Any], mode: str, fresh: bool, reuse:
     pairing = pair_records(readable, online)
     per_paper, batch_level = unpaired_findings(pairing)
     mismatches = {p.submission_id: compare_paper_online(p, o) for p, o in pairing.pairs}
+    t_verify = time.perf_counter()
+    if mode == "extracted":   # second readings of numbers that differ on scanned pages, as the review does
+        for p, _ in pairing.pairs:
+            mismatches[p.submission_id], _notes = verify_mismatches(p, mismatches[p.submission_id])
+    t_verify = time.perf_counter() - t_verify
     dupes = check_near_duplicates(readable)
     holders = [(p.get("credit_code", ""), p.get("company_name", "")) for p in truth.get("prior_demo_factories", [])]
     cells: dict[str, dict[str, Score]] = defaultdict(lambda: {"rules": Score(), "mismatches": Score()})
@@ -175,6 +182,7 @@ def run_mode(folder: Path, truth: dict[str, Any], mode: str, fresh: bool, reuse:
                   matched_reports=min(len(batch_level), len(online_only)),
                   false_alarms=max(0, len(batch_level) - len(online_only)))
     return {"cells": dict(cells), "online_only": batch, "seconds": round(t_analyse, 1),
+            "seconds_reread": round(t_verify, 1),
             "errors": [s.submission_id for s in subs if s.status == "error"],
             "xlsx_vs_json": xlsx_consistency(folder, online), "notes": notes}
 
@@ -207,7 +215,8 @@ def _pct(x: float | None) -> str:
 
 def report(name: str, mode: str, result: dict[str, Any]) -> list[str]:
     """One batch × mode result -> printable lines."""
-    lines = [f"\n== {name} · {mode} ({result['seconds']} s, unreadable files: {len(result['errors'])}, "
+    lines = [f"\n== {name} · {mode} ({result['seconds']} s + second readings {result['seconds_reread']} s, "
+             f"unreadable files: {len(result['errors'])}, "
              f"XLSX≠JSON: {result['xlsx_vs_json']}) =="]
     lines.append(f"{'kind':8} {'rules R':>8} {'rules P':>8} {'clean':>6} {'(found/planted, false)':>22} "
                  f"{'mism R':>8} {'mism P':>8} {'clean':>6} {'(found/planted, false)':>22}")
@@ -254,7 +263,8 @@ def _frac(s: Score) -> str:
 
 def _summary(result: dict[str, Any]) -> dict[str, Any]:
     """Result -> JSON-friendly figures."""
-    out: dict[str, Any] = {"seconds": result["seconds"], "xlsx_vs_json": result["xlsx_vs_json"]}
+    out: dict[str, Any] = {"seconds": result["seconds"], "seconds_reread": result["seconds_reread"],
+                           "xlsx_vs_json": result["xlsx_vs_json"]}
     for kind, c in result["cells"].items():
         out[kind] = {k: {"recall": s.recall, "precision": s.precision, "quiet_clean_docs": s.quiet,
                          "planted": s.found + s.missed,
@@ -305,7 +315,7 @@ def main(argv: list[str] | None = None) -> int:
     """Command line entry: run the chosen batches and modes, print the table, write JSON."""
     ap = argparse.ArgumentParser(prog="python -m evals.checks", description=__doc__.splitlines()[0])
     ap.add_argument("--batch", default="all",
-                    help="eval, holdout, all, or <preset>-<seed> for another generated batch (e.g. eval-8)")
+                    help="eval, holdout, scans, scans-holdout, all, or <preset>-<seed> for another generated batch (e.g. eval-8)")
     ap.add_argument("--mode", choices=["truth", "extracted", "both"], default="both")
     ap.add_argument("--fresh", action="store_true", help="re-extract even when a cached extraction exists")
     ap.add_argument("--reuse", action="store_true", help="use the newest cached extraction even of older code")
@@ -320,7 +330,7 @@ def main(argv: list[str] | None = None) -> int:
         if name not in BATCHES:
             preset, _, seed = name.rpartition("-")
             if not (preset and seed.isdigit()):
-                ap.error(f"unknown batch {name!r}: use eval, holdout, all or <preset>-<seed>")
+                ap.error(f"unknown batch {name!r}: use eval, holdout, scans, scans-holdout, all or <preset>-<seed>")
             BATCHES[name] = (preset, int(seed))
     modes = ["truth", "extracted"] if args.mode == "both" else [args.mode]
     for name in names:

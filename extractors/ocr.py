@@ -88,9 +88,9 @@ def ocr_words(img: np.ndarray, scale: float) -> list[Word]:
     result, _ = ocr_engine()(cv2.merge([grey, grey, grey]), use_cls=False, return_word_box=True)
     words: list[Word] = []
     for n, item in enumerate(result or []):
-        box, text, conf = item[0], _fix(item[1]), float(item[2])
+        box, text, conf = item[0], fix_text(item[1]), float(item[2])
         boxes, chars = (item[3], item[4]) if len(item) > 4 else (None, None)
-        if boxes and chars and len(boxes) == len(chars) and _fix("".join(chars)) == text.replace(" ", ""):
+        if boxes and chars and len(boxes) == len(chars) and fix_text("".join(chars)) == text.replace(" ", ""):
             words.extend(_char_words(boxes, list(text.replace(" ", "")), conf, n, scale, img))
         else:
             xs, ys = [p[0] for p in box], [p[1] for p in box]
@@ -98,7 +98,7 @@ def ocr_words(img: np.ndarray, scale: float) -> list[Word]:
     return words
 
 
-def _fix(text: str) -> str:
+def fix_text(text: str) -> str:
     """OCR text -> with the known domain confusions corrected and quotes paired (length preserved)."""
     for wrong, right in OCR_FIXES.items():
         text = text.replace(wrong, right)

@@ -132,6 +132,7 @@ def _analyse(path: Path, cfg: RunConfig) -> Submission:
 def finish_batch(subs: list[Submission], cfg: RunConfig) -> BatchResult:
     """Analysed submissions -> paired with online records, compared, batch rules applied, status computed."""
     from checks.library_rules import check_already_demo_factory, check_near_duplicates
+    from checks.ocr_verify import verify_mismatches
     from checks.pairing import pair_records, unpaired_findings
     from checks.paper_vs_online import compare_paper_online
     from checks.status import compute_status
@@ -153,7 +154,10 @@ def finish_batch(subs: list[Submission], cfg: RunConfig) -> BatchResult:
     if cfg.online is not None:
         pairing = pair_records(readable, result.online)
         for paper, online in pairing.pairs:
-            mismatches[paper.submission_id] = compare_paper_online(paper, online)
+            # a number that differs on a scanned page is read a second time before it is reported
+            found, notes = verify_mismatches(paper, compare_paper_online(paper, online))
+            mismatches[paper.submission_id] = found
+            extra[paper.submission_id].extend(notes)
         per_paper, batch_level = unpaired_findings(pairing)
         for sid, found in per_paper.items():
             extra[sid].extend(found)

@@ -20,15 +20,15 @@ from typing import Any
 from catalog.reference import Reference, load_reference
 from model.submission import TextCount
 from model.text import count_chars, count_wps
-from samples.content import Draft, build_submission
+from samples.content import Draft, build_submission, make_instances
 from samples.defects import plant
-from samples.online import plant_mismatch, record, write_xlsx
+from samples.online import plant_added_instance, plant_mismatch, record, write_xlsx
 from samples.presets import PRESETS, DocSpec, specs_for
 from samples.render import render
 from samples.scan import scan
 from samples.truth import doc_truth
 
-GENERATOR_VERSION = "1.2"
+GENERATOR_VERSION = "1.3"
 __all__ = ["GENERATOR_VERSION", "PRESETS", "generate_batch", "main"]
 
 
@@ -97,6 +97,16 @@ def _document(n: int, spec: DocSpec, seed: int, preset: str, ref: Reference,
     return d, pdf, {"placed": layout.placed}, dup
 
 
+def _plant_mismatch(rec: dict[str, Any], d: Draft, kind: str, rng: random.Random, ref: Reference,
+                    spec: DocSpec) -> dict[str, Any]:
+    """One planted mismatch on an online record; added_instance drafts a new instance of an unused scene."""
+    if kind != "added_instance":
+        return plant_mismatch(rec, d.submission, kind, rng)
+    unused = [s.number for s in ref.guide.scenes if s.number not in d.true_scenes]
+    extra = make_instances(rng, ref, d.company, [rng.choice(unused)], spec.narrative)[0]
+    return plant_added_instance(rec, extra, rng)
+
+
 def generate_batch(out_dir: Path, seed: int, preset: str = "demo", count: int | None = None) -> Path:
     """Write a batch into out_dir and return the path of its ground_truth.json."""
     out_dir = Path(out_dir)
@@ -136,7 +146,7 @@ def generate_batch(out_dir: Path, seed: int, preset: str = "demo", count: int | 
         if spec.online:
             rec = record(d.submission)
             rng = random.Random(f"online-{preset}-{seed}-{n}")
-            mismatches = [plant_mismatch(rec, d.submission, kind, rng) for kind in spec.mismatches]
+            mismatches = [_plant_mismatch(rec, d, kind, rng, ref, spec) for kind in spec.mismatches]
             records.append(rec)
         mism_all.append(mismatches)
     for n, (spec, d) in enumerate(zip(specs, drafts, strict=True)):

@@ -16,10 +16,12 @@ import yaml
 from openpyxl import Workbook
 
 from catalog.reference import DATA_DIR, Reference
-from model.submission import Submission
+from model.submission import Instance, Submission
 from samples.enterprise import landline, mobile
 
-MISMATCH_KINDS = ("name", "number", "metric", "dropped_instance", "sentence", "phone")
+# added_instance: the online record holds one instance more than the paper copy (planted in generate.py,
+# which can draft a new instance for the company).
+MISMATCH_KINDS = ("name", "number", "metric", "dropped_instance", "sentence", "phone", "added_instance")
 
 
 def record(sub: Submission) -> dict[str, Any]:
@@ -48,6 +50,8 @@ def _edit_sentence(text: str, rng: random.Random) -> str:
 
 def plant_mismatch(rec: dict[str, Any], sub: Submission, kind: str, rng: random.Random) -> dict[str, Any]:
     """Change one value of an online record -> the planted_mismatches entry (paper field path)."""
+    if kind == "added_instance":
+        raise ValueError("added_instance needs a drafted instance: use plant_added_instance")
     f = rec["fields"]
     if kind == "name":
         name = f["company_name"]
@@ -90,6 +94,17 @@ def plant_mismatch(rec: dict[str, Any], sub: Submission, kind: str, rng: random.
     new = landline(rng, area) if rng.random() < 0.7 else mobile(rng)
     f["contact"]["phone"] = new if new != old else new[:-1] + str((int(new[-1]) + 1) % 10)
     return {"field": "fields.contact.phone", "kind": "changed"}
+
+
+def plant_added_instance(rec: dict[str, Any], extra: Instance, rng: random.Random) -> dict[str, Any]:
+    """Insert an instance the paper copy does not hold into an online record -> the planted entry
+    (kind missing_in_paper: the paper copy lacks what was filled online)."""
+    at = rng.randint(0, len(rec["instances"]))
+    inst = extra.model_dump(mode="json", exclude={"page", "narrative_page", "predicted", "tags", "narrative_count"})
+    rec["instances"].insert(at, inst)
+    for n, item in enumerate(rec["instances"], start=1):
+        item["index"] = n
+    return {"field": "instances", "kind": "missing_in_paper"}
 
 
 def _get(obj: Any, path: str) -> Any:

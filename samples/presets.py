@@ -2,7 +2,7 @@
 
 "demo" is the committed batch (fixed list); "eval" (~30 documents, the dev evaluation set) and
 "holdout" (~20, mostly the "compact" style and other wording mixes that extractor developers do
-not tune on) are drawn from the seed so that every single-document rule id is planted.
+not tune on) and "scans" (14 paper copies, all scanned, half with a planted mismatch: the comparison on OCR text) are drawn from the seed so that every single-document rule id is planted.
 Layout variants (styles.VARIANTS) are mixed in by the seed at the preset's `variant_rate`, each at
 least once per batch; `holdout` gets the most.
 """
@@ -19,7 +19,7 @@ SCENE_ONLY = {"MIN_INSTANCES"}
 SINGLE_RULES = ["LIMIT_SCENE_3000", "LIMIT_FIELD", "MIN_LINKS", "SUPPLY_CHAIN_LINK", "MIN_INSTANCES", "REQUIRED_METRIC",
                 "METRIC_NOT_APPLICABLE", "MATURITY_LEVEL", "ACCIDENT_DECLARED", "CREDIT_CODE", "SEAL_MISSING",
                 "SCENE_UNKNOWN", "SCENE_NOT_IN_LINK", "SCENE_CONTENT_MISMATCH", "DATE_ORDER", "SIZE_INCONSISTENT"]
-MISMATCHES = ["name", "number", "metric", "dropped_instance", "sentence", "phone"]
+MISMATCHES = ["name", "number", "metric", "dropped_instance", "sentence", "phone", "added_instance"]
 
 
 @dataclass(frozen=True)
@@ -70,10 +70,29 @@ DEMO = (
     DocSpec("示范工厂", "digital", "story", narrative=(600, 1400)),
 )
 
+# Every paper copy a scan: the figures of the comparison on OCR text (dev seed 5, holdout seed 55).
+SCANS = (
+    DocSpec("优秀场景", "scanned", "platform", count=1, mismatches=("sentence",), narrative=SHORT),
+    DocSpec("示范工厂", "scanned", "office", count=8, mismatches=("number",), narrative=SHORT),
+    DocSpec("优秀场景", "scanned", "compact", count=2, narrative=SHORT),
+    DocSpec("示范工厂", "scanned", "platform", count=8, mismatches=("metric",), narrative=SHORT),
+    DocSpec("优秀场景", "scanned", "office", count=1, mismatches=("phone",), narrative=SHORT),
+    DocSpec("示范工厂", "scanned", "compact", count=8, narrative=SHORT),
+    DocSpec("优秀场景", "scanned", "platform", count=2, mismatches=("name",), narrative=SHORT),
+    DocSpec("示范工厂", "scanned", "office", count=8, mismatches=("dropped_instance",), narrative=SHORT),
+    DocSpec("优秀场景", "scanned", "story", count=1, narrative=SHORT),
+    DocSpec("示范工厂", "scanned", "platform", count=8, mismatches=("added_instance",), narrative=SHORT),
+    DocSpec("优秀场景", "scanned", "office", count=2, mismatches=("sentence",), narrative=SHORT),
+    DocSpec("示范工厂", "scanned", "story", count=8, mismatches=("sentence",), narrative=SHORT),
+    DocSpec("优秀场景", "scanned", "compact", count=1, narrative=SHORT),
+    DocSpec("示范工厂", "scanned", "office", count=8, mismatches=("sentence", "phone"), narrative=SHORT),
+)
+
 PRESETS: dict[str, Preset] = {
     "demo": Preset("demo", ("platform", "office"), len(DEMO), 1, DEMO, variant_rate=0.2),
     "eval": Preset("eval", ("platform", "office", "story"), 30, 2, variant_rate=0.2),
     "holdout": Preset("holdout", ("compact", "compact", "platform", "office"), 20, 1, variant_rate=0.55),
+    "scans": Preset("scans", ("platform", "office", "compact", "story"), len(SCANS), 1, SCANS, variant_rate=0.3),
     "tiny": Preset("tiny", ("platform", "office"), 5, 1, (
         DocSpec("优秀场景", "digital", "platform", count=2, rules=("LIMIT_SCENE_3000", "CREDIT_CODE"),
                 variants=("inline_labels", "form_integrators", "tick_font", "plain_headings", "annex1_split_rows",

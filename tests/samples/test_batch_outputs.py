@@ -100,7 +100,7 @@ def test_each_mismatch_kind_really_changes_the_online_side() -> None:
 
     from catalog.reference import load_reference
     from samples.generate import build_draft
-    from samples.online import MISMATCH_KINDS, plant_mismatch, record
+    from samples.online import MISMATCH_KINDS, plant_added_instance, plant_mismatch, record
     from samples.presets import DocSpec
 
     ref = load_reference(2023)
@@ -110,6 +110,12 @@ def test_each_mismatch_kind_really_changes_the_online_side() -> None:
             paper = d.submission.model_dump(mode="json")
             for kind in MISMATCH_KINDS:
                 rec = record(d.submission)
+                if kind == "added_instance":
+                    extra = build_draft(random.Random(seed + 100), DocSpec("优秀场景", count=1), ref).submission.instances[0]
+                    m = plant_added_instance(rec, extra, random.Random(seed))
+                    assert m["kind"] == "missing_in_paper" and len(rec["instances"]) == len(paper["instances"]) + 1
+                    assert [x["index"] for x in rec["instances"]] == list(range(1, len(rec["instances"]) + 1))
+                    continue
                 m = plant_mismatch(rec, d.submission, kind, random.Random(seed))
                 if m["kind"] == "missing_online":
                     assert len(rec["instances"]) == len(paper["instances"]) - 1
