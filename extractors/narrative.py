@@ -43,6 +43,16 @@ def split_narrative(lines: list[TextLine], instances: list[Instance]) -> tuple[l
         if best >= 80:
             starts[pos] = best_i
             used.add(best_i)
+    for pos, inst in enumerate(instances):
+        if pos not in starts and not inst.name:
+            # a 附1 row whose name cell was not read: its sub-heading is found by its number alone
+            # (「（八）…」 for the 8th instance), between the headings of its neighbours
+            lo = max((starts[p] for p in starts if p < pos), default=-1)
+            hi = min((starts[p] for p in starts if p > pos), default=len(lines))
+            hit = next((i for i in range(lo + 1, hi) if i not in used and _numbered_as(lines[i], inst.index)), None)
+            if hit is not None:
+                starts[pos] = hit
+                used.add(hit)
     cuts = sorted(set(starts.values()) | {i for i, ln in enumerate(lines) if _SUBHEAD.match(ln.text.replace(" ", ""))
                                           and i not in used and _is_instance_head(ln)})
     out, missing = [], []
@@ -58,6 +68,28 @@ def split_narrative(lines: list[TextLine], instances: list[Instance]) -> tuple[l
             "narrative": text or None, "narrative_page": lines[i].page,
             "narrative_count": TextCount(chars=count_chars(text), wps=count_wps(text))}))
     return out, missing
+
+
+_NUMERALS = "一二三四五六七八九"
+
+
+def _chinese_number(n: int) -> str:
+    """1..99 -> 一 … 九十九 (十, 十一, 二十 …)."""
+    tens, ones = divmod(n, 10)
+    head = "" if tens == 0 else "十" if tens == 1 else _NUMERALS[tens - 1] + "十"
+    return head + (_NUMERALS[ones - 1] if ones else "")
+
+
+def _numbered_as(line: TextLine, index: int) -> bool:
+    """Line + instance number -> True for a short sub-heading carrying that number (（八） / 8、 / 场景实例8：)."""
+    flat = line.text.replace(" ", "")
+    if len(flat) > 40 or not _SUBHEAD.match(flat):
+        return False
+    number = re.match(r"^(?:[（(]([一二三四五六七八九十\d]+)[)）]|(\d{1,2})\s*[、.．]|场景实例\s*([一二三四五六七八九十\d]+))", flat)
+    if number is None:
+        return False
+    token = next(g for g in number.groups() if g)
+    return token in (str(index), _chinese_number(index))
 
 
 def _is_instance_head(line: TextLine) -> bool:
