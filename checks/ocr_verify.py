@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Literal, Protocol
 
 from checks.findings import field_label, fmt_number, instance_label
+from checks.paper_vs_online import TENTATIVE
 from checks.textdiff import fold
 from model.submission import BBox, Finding, Mismatch, Submission
 
@@ -273,14 +274,87 @@ def _pages_of(paper: Submission, m: Mismatch, total: int) -> list[int]:
     return [p for p in range(m.page, last + 1) if p in paper.source.ocr_pages or paper.source.kind == "scanned"]
 
 
+def _split(display: str) -> tuple[str, str, str]:
+    """Span display 「…左【差异】右…」 -> (left, differing part, right)."""
+    text = display.strip("…")
+    left, _, rest = text.partition("【")
+    mid, _, right = rest.partition("】")
+    return left, mid, right
+
+
+def confirm_wording(source: LineSource, pages: list[int], paper: str, online: str) -> tuple[bool, list[str]]:
+    """A two-character wording edit (span displays) -> (True when the second readings of its line say what
+    the first one said and never the online wording, the readings). Unconfirmed edits are OCR noise."""
+    left, mid_p, right = (fold(x)[0] for x in _split(paper))
+    mid_o = fold(_split(online)[1])[0]
+    shapes = [(a, b) for a, b in ((3, 3), (3, 2), (2, 3), (2, 2), (3, 1), (1, 3), (3, 0), (0, 3))
+              if a <= len(left) and b <= len(right) and (mid_p or a + b >= 4)]
+
+    def needle(a: int, b: int, mid: str) -> str:
+        return left[len(left) - a:] + mid + right[:b]
+
+    for page in pages:
+        lines = source.reread(page, lambda t: any(needle(a, b, mid_p) in fold(t)[0] for a, b in shapes))
+        for line in lines:
+            first = fold(line.first)[0]
+            a, b = next((a, b) for a, b in shapes if needle(a, b, mid_p) in first)
+            votes = []
+            for text in line.again:
+                folded = fold(text)[0]
+                votes.append("online" if needle(a, b, mid_o) in folded else
+                             "paper" if needle(a, b, mid_p) in folded else "other")
+            if votes.count("paper") * 2 > len(votes) and "online" not in votes:
+                return True, list(line.again)
+        if lines:
+            return False, [r for line in lines for r in line.again]
+    return False, []
+
+
+def _confirm_tentative(source: LineSource | None, paper: Submission, m: Mismatch) -> Mismatch | None:
+    """A TENTATIVE mismatch -> the same with only the spans a second reading confirms (None when none is)."""
+    if source is None or m.page is None:
+        return None
+    pages = _pages_of(paper, m, source.pages())
+    kept = []
+    for a, b in m.spans:
+        try:
+            ok, _readings = confirm_wording(source, pages, a, b)
+        except Exception as exc:  # no second reading: the edit stays below the OCR threshold, as without one
+            log.warning("second reading of %s %s failed: %r", paper.submission_id, m.field, exc)
+            ok = False
+        if ok:
+            kept.append([a, b])
+    if not kept:
+        return None
+    return m.model_copy(update={"spans": kept, "paper": kept[0][0], "online": kept[0][1],
+                                "detail": "two-character edit on an OCR page, confirmed by a second reading"})
+
+
+def _merge_confirmed(out: list[Mismatch], confirmed: list[Mismatch]) -> list[Mismatch]:
+    """Standing mismatches + confirmed tentative ones -> one mismatch per field (spans appended)."""
+    for c in confirmed:
+        twin = next((k for k, m in enumerate(out) if m.field == c.field and m.spans), None)
+        if twin is None:
+            out.append(c)
+        else:
+            out[twin] = out[twin].model_copy(update={"spans": [*out[twin].spans, *c.spans]})
+    return out
+
+
 def verify_mismatches(paper: Submission, mismatches: list[Mismatch], source: LineSource | None = None,
                       ) -> tuple[list[Mismatch], list[Finding]]:
     """Mismatches of a paper copy -> (those that stand after second readings, OCR_REREAD findings)."""
     if paper.source.kind == "digital" and not paper.source.ocr_pages:
-        return mismatches, []
+        return [m for m in mismatches if m.detail != TENTATIVE], []
     out: list[Mismatch] = []
     notes: list[Finding] = []
+    tentative = [m for m in mismatches if m.detail == TENTATIVE]
+    if tentative and source is None:
+        source = _default_source(paper)
+    confirmed = [c for c in (_confirm_tentative(source, paper, m) for m in tentative) if c is not None]
     for m in mismatches:
+        if m.detail == TENTATIVE:
+            continue
         if m.kind != "changed" or m.page is None or m.field.endswith("]") or m.field == "declaration_type":
             out.append(m)
             continue
@@ -291,7 +365,8 @@ def verify_mismatches(paper: Submission, mismatches: list[Mismatch], source: Lin
         if source is None:
             source = _default_source(paper)
             if source is None:
-                return mismatches, []
+                out.append(m)
+                continue
         pages = _pages_of(paper, m, source.pages())
         if not pages:
             out.append(m)
@@ -320,8 +395,12 @@ def verify_mismatches(paper: Submission, mismatches: list[Mismatch], source: Lin
         if doubtful and sure and m.severity == "error":
             m = m.model_copy(update={"severity": "warning"})
             notes.append(_finding(m, doubtful, dropped=False))
+        elif verdicts_all := [v for _, vs in kept for v in vs if v.outcome != "unknown"]:
+            m = m.model_copy(update={"detail": "second reading: " + "; ".join(
+                f"{v.paper}->{v.online} {v.outcome} ({v.votes.count('paper')}/{len(v.votes)} read the paper value)"
+                for v in verdicts_all)})
         out.append(m)
-    return out, notes
+    return _merge_confirmed(out, confirmed), notes
 
 
 def _narrowed(m: Mismatch, kept: list[list[str]]) -> Mismatch:

@@ -38,6 +38,9 @@ _SEAL_LABEL = re.compile(r"[(（]?\s*盖\s*章\s*[)）]?")
 ROW_DIFFERS = 4   # this many differing cells in one instance make one "whole row" mismatch
 OCR_MIN_EDIT = 3
 TEXT_MIN_EDIT = 2
+# detail of a mismatch that only a second reading of the scan can confirm (checks.ocr_verify): a two-character
+# wording edit on an OCR page, too small to tell from OCR noise on the first reading alone
+TENTATIVE = "tentative: two-character edit on an OCR page, to be confirmed by a second reading"
 _FIN_KEYS = ("total_assets", "debt_ratio", "revenue", "profit_margin")
 Scalar = str | float | int | bool | None
 
@@ -112,11 +115,13 @@ def ocr_loss(paper: str, online: str) -> bool:
 
 
 def _compare_value(path: str, paper: Any, online: Any, page: int | None, noisy: bool, long: bool,
-                   unread: bool = False, guide: Guide | None = None) -> list[Mismatch]:
+                   unread: bool = False, guide: Guide | None = None, tentative: bool = False) -> list[Mismatch]:
     """One field on both sides -> [] or the mismatches it produces.
 
     `unread`: a blank paper value means "not read" rather than "left empty" (the field has an
     EXTRACTION_INCOMPLETE finding, or it lies on an OCR page): no missing_in_paper then.
+    `tentative`: on OCR pages also return the two-character wording edits of long texts, as a separate
+    warning with detail TENTATIVE, for checks.ocr_verify to confirm or drop.
     """
     if is_blank(paper) and is_blank(online):
         return []
@@ -129,12 +134,19 @@ def _compare_value(path: str, paper: Any, online: Any, page: int | None, noisy: 
     if long and isinstance(paper, str) and isinstance(online, str):
         # Text read by OCR carries scattered one-character errors; a text layer does not, so a two-character
         # edit ("公司" -> "企业") is already a real one there.
-        diffs = diff_long_text(paper, online, min_weight=OCR_MIN_EDIT if noisy else TEXT_MIN_EDIT)
-        if not diffs:
-            return []
-        severity = "error" if any(d.numeric for d in diffs) else "warning"
-        return [Mismatch(field=path, paper=diffs[0].paper, online=diffs[0].online, kind="changed", severity=severity,
-                         page=page, spans=[[d.paper, d.online] for d in diffs])]
+        diffs = diff_long_text(paper, online, min_weight=TEXT_MIN_EDIT if tentative or not noisy else OCR_MIN_EDIT)
+        weak = [d for d in diffs if noisy and not d.numeric and d.run < OCR_MIN_EDIT and d.weight <= OCR_MIN_EDIT]
+        sure = [d for d in diffs if d not in weak]
+        out = []
+        if sure:
+            severity = "error" if any(d.numeric for d in sure) else "warning"
+            out.append(Mismatch(field=path, paper=sure[0].paper, online=sure[0].online, kind="changed",
+                                severity=severity, page=page, spans=[[d.paper, d.online] for d in sure]))
+        if weak:
+            out.append(Mismatch(field=path, paper=weak[0].paper, online=weak[0].online, kind="changed",
+                                severity="warning", page=page, spans=[[d.paper, d.online] for d in weak],
+                                detail=TENTATIVE))
+        return out
     if guide is not None and path.endswith(("declared_link", "declared_scene")) and noisy and same_label(path, paper, online, guide):
         return []
     if path == "fields.credit_code" and clean_credit_code(paper) == clean_credit_code(online):
@@ -191,14 +203,15 @@ def same_label(path: str, paper: Any, online: Any, guide: Guide) -> bool:
     return a is not None and a == b
 
 
-def compare_fields(paper: Submission, online: Submission) -> list[Mismatch]:
+def compare_fields(paper: Submission, online: Submission, tentative: bool = False) -> list[Mismatch]:
     """Paper and online records -> mismatches of the submission-level fields."""
     out: list[Mismatch] = []
     unread = unread_fields(paper)
     for path in _field_paths(paper, online):
         page = field_page(paper, path)
         out.extend(_compare_value(path, _get(paper, path), _get(online, path), page, is_ocr_page(paper, page),
-                                  path in LONG_FIELDS, blank_means_unread(paper, path, page, unread)))
+                                  path in LONG_FIELDS, blank_means_unread(paper, path, page, unread),
+                                  tentative=tentative))
     a, b = _integrators(paper), _integrators(online)
     if sorted(canonical_text(x) for x in a.split("；")) != sorted(canonical_text(x) for x in b.split("；")):
         page = field_page(paper, "fields.integrators")
@@ -206,7 +219,7 @@ def compare_fields(paper: Submission, online: Submission) -> list[Mismatch]:
     return out
 
 
-def compare_instance(paper: Submission, i: int, online: Instance) -> list[Mismatch]:
+def compare_instance(paper: Submission, i: int, online: Instance, tentative: bool = False) -> list[Mismatch]:
     """Paper instance i and its online counterpart -> mismatches of its cells and narrative."""
     inst = paper.instances[i]
     out: list[Mismatch] = []
@@ -216,10 +229,13 @@ def compare_instance(paper: Submission, i: int, online: Instance) -> list[Mismat
         page = instance_page(paper, i, key)
         path = f"instances[{i}].{key}"
         out.extend(_compare_value(path, getattr(inst, key), getattr(online, key), page, is_ocr_page(paper, page),
-                                  key in LONG_INSTANCE_FIELDS, blank_means_unread(paper, path, page, unread), guide))
-    if len(out) >= ROW_DIFFERS:
-        return [_whole_row(paper, i, online, out)]
-    return out
+                                  key in LONG_INSTANCE_FIELDS, blank_means_unread(paper, path, page, unread), guide,
+                                  tentative))
+    weak = [m for m in out if m.detail == TENTATIVE]
+    sure = [m for m in out if m.detail != TENTATIVE]
+    if len(sure) >= ROW_DIFFERS:
+        return [_whole_row(paper, i, online, sure)]
+    return sure + weak
 
 
 def _whole_row(paper: Submission, i: int, online: Instance, parts: list[Mismatch]) -> Mismatch:
@@ -238,12 +254,12 @@ def _whole_row(paper: Submission, i: int, online: Instance, parts: list[Mismatch
                     severity="error", page=instance_page(paper, i), spans=spans)
 
 
-def compare_instances(paper: Submission, online: Submission) -> list[Mismatch]:
+def compare_instances(paper: Submission, online: Submission, tentative: bool = False) -> list[Mismatch]:
     """Paper and online instance lists -> dropped, added, reordered instances and per-instance differences."""
     al = align_instances(paper.instances, online.instances)
     out: list[Mismatch] = []
     for i, j in al.pairs:
-        out.extend(compare_instance(paper, i, online.instances[j]))
+        out.extend(compare_instance(paper, i, online.instances[j], tentative))
     for i, j in al.reordered:
         out.append(Mismatch(field=f"instances[{i}].index", paper=i + 1, online=j + 1, kind="changed",
                             severity="warning", page=instance_page(paper, i)))
@@ -266,6 +282,11 @@ def compare_type(paper: Submission, online: Submission) -> list[Mismatch]:
     return []
 
 
-def compare_paper_online(paper: Submission, online: Submission) -> list[Mismatch]:
-    """Paper copy + online record -> every difference, with the page of the paper copy."""
-    return compare_type(paper, online) + compare_fields(paper, online) + compare_instances(paper, online)
+def compare_paper_online(paper: Submission, online: Submission, *, tentative: bool = False) -> list[Mismatch]:
+    """Paper copy + online record -> every difference, with the page of the paper copy.
+
+    `tentative=True` (the review flow, which then calls checks.ocr_verify.verify_mismatches) also returns the
+    two-character wording edits on OCR pages, marked TENTATIVE, for a second reading to confirm.
+    """
+    return (compare_type(paper, online) + compare_fields(paper, online, tentative)
+            + compare_instances(paper, online, tentative))

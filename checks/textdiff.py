@@ -42,6 +42,7 @@ class TextDiff:
     online: str
     numeric: bool
     weight: int
+    run: int = 0      # the longest single edit of the cluster
 
 
 def _digitish(ch: str) -> bool:
@@ -234,5 +235,5 @@ def diff_long_text(paper: str, online: str, *, min_weight: int = 3) -> list[Text
         # at least min_weight + 1 edited characters close together.
         if not numeric and run < min_weight and weight <= min_weight:
             continue
-        found.append(TextDiff(_show(src_a, wa, a0, a1), _show(src_b, wb, b0, b1), numeric, weight))
+        found.append(TextDiff(_show(src_a, wa, a0, a1), _show(src_b, wb, b0, b1), numeric, weight, run))
     return found

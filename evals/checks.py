@@ -29,6 +29,7 @@ from checks.library_rules import check_already_demo_factory, check_near_duplicat
 from checks.ocr_verify import verify_mismatches
 from checks.pairing import pair_records, unpaired_findings
 from checks.paper_vs_online import compare_paper_online
+from extractors.reread import LineRereader
 from evals.checks_blame import misread, to_truth_index
 from evals.checks_match import EVALUATED_RULES, Score, match
 from evals.extract import ensure_batch
@@ -146,11 +147,14 @@ def run_mode(folder: Path, truth: dict[str, Any], mode: str, fresh: bool, reuse:
     notes: list[str] = []
     pairing = pair_records(readable, online)
     per_paper, batch_level = unpaired_findings(pairing)
-    mismatches = {p.submission_id: compare_paper_online(p, o) for p, o in pairing.pairs}
     t_verify = time.perf_counter()
-    if mode == "extracted":   # second readings of numbers that differ on scanned pages, as the review does
-        for p, _ in pairing.pairs:
-            mismatches[p.submission_id], _notes = verify_mismatches(p, mismatches[p.submission_id])
+    mismatches = {}
+    for p, o in pairing.pairs:
+        # as the review does: small edits on OCR pages kept for a second reading, which then confirms or
+        # drops them and the changed numbers (truth mode reads the same scan again: only reading is perfect)
+        found = compare_paper_online(p, o, tentative=True)
+        pdf = folder / Path(p.source.path).name
+        mismatches[p.submission_id], _notes = verify_mismatches(p, found, LineRereader(pdf) if pdf.is_file() else None)
     t_verify = time.perf_counter() - t_verify
     dupes = check_near_duplicates(readable)
     holders = [(p.get("credit_code", ""), p.get("company_name", "")) for p in truth.get("prior_demo_factories", [])]
@@ -215,7 +219,7 @@ def _pct(x: float | None) -> str:
 
 def report(name: str, mode: str, result: dict[str, Any]) -> list[str]:
     """One batch × mode result -> printable lines."""
-    lines = [f"\n== {name} · {mode} ({result['seconds']} s + second readings {result['seconds_reread']} s, "
+    lines = [f"\n== {name} · {mode} ({result['seconds']} s + comparison with second readings {result['seconds_reread']} s, "
              f"unreadable files: {len(result['errors'])}, "
              f"XLSX≠JSON: {result['xlsx_vs_json']}) =="]
     lines.append(f"{'kind':8} {'rules R':>8} {'rules P':>8} {'clean':>6} {'(found/planted, false)':>22} "

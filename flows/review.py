@@ -155,7 +155,7 @@ def finish_batch(subs: list[Submission], cfg: RunConfig) -> BatchResult:
         pairing = pair_records(readable, result.online)
         for paper, online in pairing.pairs:
             # a number that differs on a scanned page is read a second time before it is reported
-            found, notes = verify_mismatches(paper, compare_paper_online(paper, online))
+            found, notes = verify_mismatches(paper, compare_paper_online(paper, online, tentative=True))
             mismatches[paper.submission_id] = found
             extra[paper.submission_id].extend(notes)
         per_paper, batch_level = unpaired_findings(pairing)

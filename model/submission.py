@@ -264,6 +264,7 @@ class Mismatch(_Model):
     spans: list[list[str]] = Field(
         default_factory=list, description="长文本差异片段 [[纸质版片段, 网上片段], …]"
     )
+    detail: str | None = Field(None, description="技术细节（英文，如扫描件二次识别的结果）")
 
 
 class Location(_Model):

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from checks_factory import make_factory_submission
 
 from checks.ocr_verify import differing_numbers, verify_mismatches
+from checks.paper_vs_online import TENTATIVE
 from model.submission import Location, Mismatch
 
 
@@ -56,8 +57,9 @@ def test_a_digit_every_second_reading_sees_as_online_is_ocr_noise_and_dropped_wi
 
 def test_a_digit_the_second_readings_confirm_stays_an_error_without_a_note():
     src = FakeSource([Line(11, FIRST, (FIRST,) * 3)])
-    kept, notes = verify_mismatches(_scanned(), [NARRATIVE_MM], src)
-    assert kept == [NARRATIVE_MM] and notes == []
+    [m], notes = verify_mismatches(_scanned(), [NARRATIVE_MM], src)
+    assert notes == [] and m.severity == "error" and m.spans == NARRATIVE_MM.spans
+    assert m.detail == "second reading: 3->13 confirmed (3/3 read the paper value)"
 
 
 def test_second_readings_that_disagree_make_a_warning_asking_for_the_original():
@@ -118,3 +120,35 @@ def test_unsure_readings_of_an_unexplained_change_stay_a_warning():
     src = FakeSource([Line(10, "6%", ("6%", "9%", "6%"))])
     [kept], [note] = verify_mismatches(_scanned(), [m], src)
     assert kept.severity == "warning" and note.severity == "warning"
+
+
+TENTATIVE_MM = Mismatch(field="instances[0].narrative", kind="changed", severity="warning", page=4,
+                        paper="…中断。下一阶段,【公司】计划将元数据能力…", online="…中断。下一阶段,【企业】计划将元数据能力…",
+                        spans=[["…中断。下一阶段,【公司】计划将元数据能力…", "…中断。下一阶段,【企业】计划将元数据能力…"]],
+                        detail=TENTATIVE)
+WORDING_LINE = "保障业务不中断。下一阶段，公司计划将元数据能力延伸"
+
+
+def test_a_two_character_edit_on_a_scan_is_reported_when_the_second_readings_confirm_it():
+    src = FakeSource([Line(5, WORDING_LINE, (WORDING_LINE,) * 5)])
+    [m], notes = verify_mismatches(_scanned(), [TENTATIVE_MM], src)
+    assert notes == [] and m.severity == "warning" and m.spans == TENTATIVE_MM.spans
+    assert "confirmed" in (m.detail or "")
+
+
+def test_a_two_character_edit_the_second_readings_do_not_confirm_is_ocr_noise():
+    online_reading = WORDING_LINE.replace("公司", "企业")
+    src = FakeSource([Line(4, WORDING_LINE, (WORDING_LINE, online_reading, WORDING_LINE, WORDING_LINE, WORDING_LINE))])
+    assert verify_mismatches(_scanned(), [TENTATIVE_MM], src) == ([], [])
+    assert verify_mismatches(_scanned(), [TENTATIVE_MM], FakeSource([])) == ([], [])
+
+
+def test_a_confirmed_two_character_edit_joins_the_standing_mismatch_of_its_field():
+    standing = NARRATIVE_MM.model_copy(update={"field": "instances[0].narrative"})
+    src = FakeSource([Line(4, WORDING_LINE, (WORDING_LINE,) * 5), Line(11, FIRST, (FIRST,) * 5)])
+    [m], _ = verify_mismatches(_scanned(), [standing, TENTATIVE_MM], src)
+    assert m.spans == [*NARRATIVE_MM.spans, *TENTATIVE_MM.spans] and m.severity == "error"
+
+
+def test_tentative_edits_never_leave_the_check_on_a_digital_copy():
+    assert verify_mismatches(make_factory_submission(), [TENTATIVE_MM], FakeSource([])) == ([], [])
