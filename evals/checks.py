@@ -29,10 +29,10 @@ from checks.library_rules import check_already_demo_factory, check_near_duplicat
 from checks.ocr_verify import verify_mismatches
 from checks.pairing import pair_records, unpaired_findings
 from checks.paper_vs_online import compare_paper_online
-from extractors.reread import LineRereader
 from evals.checks_blame import misread, to_truth_index
 from evals.checks_match import EVALUATED_RULES, Score, match
 from evals.extract import ensure_batch
+from extractors.reread import LineRereader
 from model.submission import Submission
 
 ROOT = Path(__file__).resolve().parent.parent
