@@ -90,6 +90,20 @@ def assign(cells: list[Cell], cols: Columns) -> dict[str, str]:
     return out
 
 
+def merge_header(previous: Columns, repeated: Columns) -> Columns:
+    """Header of the page before + the header repeated on a new page -> the new page's columns, with the
+    columns whose labels OCR lost there (「序号」, 「环节名称」 on a scan) kept from the page before, where they
+    do not overlap a column the repeated header names."""
+    keys = {k for _, _, k in repeated}
+
+    def overlaps(a: tuple[float, float, str], b: tuple[float, float, str]) -> bool:
+        inter = min(a[1], b[1]) - max(a[0], b[0])
+        return inter > 0.5 * min(a[1] - a[0], b[1] - b[0])
+
+    kept = [c for c in previous if c[2] not in keys and not any(overlaps(c, n) for n in repeated)]
+    return sorted([*repeated, *kept], key=lambda c: c[0])
+
+
 def rows_with_header(tables: list[Table], labels: Labels) -> list[Row]:
     """Tables of one annex (maybe over several pages) -> data rows keyed by column.
 
@@ -103,7 +117,7 @@ def rows_with_header(tables: list[Table], labels: Labels) -> list[Row]:
         for r in range(t.n_rows):
             head = header_columns(t, r, labels)
             if head and (cols is None or len(head) >= max(2, len(cols) // 2)):
-                cols = head
+                cols = head if cols is None else merge_header(cols, head)
                 continue
             if cols is None:
                 continue

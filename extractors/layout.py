@@ -119,6 +119,8 @@ def continued_text(doc: Document, table: Table, cell: Cell) -> str:
     """
     if cell.row_end != table.n_rows - 1:
         return ""
+    if any(t is not table and t.ys[0] >= table.ys[-1] - 1 for t in doc.tables_of(table.page, table.page)):
+        return ""  # another table follows on the same page: this one ended there
     nxt = doc.tables_of(table.page + 1, table.page + 1)
     if not nxt:
         return ""

@@ -64,3 +64,15 @@ def test_word_touching_its_left_border_is_still_cut_at_the_inner_rule() -> None:
     page = PageContent(1, 400, 100, [Word(99, 5, 190, 15, "投资（万元）39314")], rules)
     (table,), _ = find_tables(page)
     assert [c.text for c in table.row_cells(0)][1:] == ["投资(万元)", "39314"]
+
+
+def test_a_repeated_header_whose_first_labels_ocr_lost_keeps_those_columns_from_the_page_before() -> None:
+    from extractors.annex_tables import merge_header
+
+    before = [(76.0, 98.0, "index"), (98.0, 130.0, "declared_link"), (130.0, 170.0, "declared_scene"),
+              (170.0, 214.0, "name")]
+    repeated = [(130.5, 170.0, "declared_scene"), (170.0, 214.5, "name")]   # 「序号」「环节名称」 not read
+    assert [k for _, _, k in merge_header(before, repeated)] == ["index", "declared_link", "declared_scene", "name"]
+    assert merge_header(before, repeated)[2] == (130.5, 170.0, "declared_scene")   # the new page's geometry
+    moved = [(76.0, 120.0, "declared_scene"), (120.0, 214.0, "name")]               # another layout: nothing kept
+    assert [k for _, _, k in merge_header(before, moved)] == ["declared_scene", "name"]

@@ -254,3 +254,19 @@ def test_scanned_box_with_a_tick_inside_reads_as_ticked() -> None:
     marks = [Mark(100, 100, 108.3, 110, checked=False, fill=0.02), Mark(125, 100, 133.3, 110, checked=False, fill=0.02),
              Mark(133.3, 100, 141.6, 110, checked=False, fill=0.4)]
     assert apply_marks(words, marks, options)[0].text == "□三级□四级"
+
+
+def test_a_cell_at_the_end_of_a_table_followed_by_another_table_does_not_take_the_next_page_top() -> None:
+    from extractors.layout import continued_text
+
+    doc = pymupdf.open()
+    p = _page(doc)
+    table(p, 60, [100, 380], [(60, ["企业简介", "公司成立于2016年，拥有省级企业技术中心。"])])
+    text(p, (X0, 140, 540, 156), "（二）示范工厂揭榜任务基本信息", 11)
+    table(p, 170, [100, 380], [(60, ["项目简述", "建设了自动化产线，应用工业机"])])
+    p = _page(doc)
+    table(p, 40, [100, 380], [(30, ["", "器人121台，实现了关键工序少人化。"]), (30, ["备注", "无"])])
+    d = _document(doc)
+    first, second = d.tables_of(1, 1)
+    assert continued_text(d, first, first.row_cells(0)[1]) == ""
+    assert continued_text(d, second, second.row_cells(0)[1]) == "器人121台,实现了关键工序少人化。"
