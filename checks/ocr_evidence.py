@@ -200,9 +200,9 @@ def _split(display: str) -> tuple[str, str, str]:
     return left, mid, right
 
 
-def confirm_wording(source: LineSource, pages: list[int], paper: str, online: str) -> tuple[bool, list[str]]:
-    """A two-character wording edit (span displays) -> (True when the second readings of its line say what
-    the first one said and never the online wording, the readings). Unconfirmed edits are OCR noise."""
+def confirm_wording(source: LineSource, pages: list[int], paper: str, online: str) -> bool:
+    """A two-character wording edit (span displays) -> True when most second readings of its line say what
+    the first one said and none the online wording. Unconfirmed edits are OCR noise."""
     left, mid_p, right = (fold(x)[0] for x in _split(paper))
     mid_o = fold(_split(online)[1])[0]
     shapes = [(a, b) for a, b in ((3, 3), (3, 2), (2, 3), (2, 2), (3, 1), (1, 3), (3, 0), (0, 3))
@@ -222,7 +222,7 @@ def confirm_wording(source: LineSource, pages: list[int], paper: str, online: st
                 votes.append("online" if needle(a, b, mid_o) in folded else
                              "paper" if needle(a, b, mid_p) in folded else "other")
             if votes.count("paper") * 2 > len(votes) and "online" not in votes:
-                return True, list(line.again)
+                return True
         if lines:
-            return False, [r for line in lines for r in line.again]
-    return False, []
+            return False
+    return False

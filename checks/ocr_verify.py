@@ -33,7 +33,7 @@ from checks.ocr_evidence import (
     known_confusion,
     plain,
 )
-from checks.paper_vs_online import TENTATIVE
+from checks.paper_vs_online import TENTATIVE, is_ocr_page
 from checks.textdiff import fold
 from model.submission import BBox, Finding, Mismatch, Submission
 
@@ -106,17 +106,17 @@ def _pages_of(paper: Submission, m: Mismatch, total: int) -> list[int]:
     if m.page is None:
         return []
     last = m.page if not m.spans else min(total, m.page + MORE_PAGES)
-    return [p for p in range(m.page, last + 1) if p in paper.source.ocr_pages or paper.source.kind == "scanned"]
+    return [p for p in range(m.page, last + 1) if is_ocr_page(paper, p)]
 
-def _confirm_tentative(source: LineSource | None, paper: Submission, m: Mismatch) -> Mismatch | None:
+def _confirm_tentative(source: LineSource, paper: Submission, m: Mismatch) -> Mismatch | None:
     """A TENTATIVE mismatch -> the same with only the spans a second reading confirms (None when none is)."""
-    if source is None or m.page is None:
+    if m.page is None:
         return None
     pages = _pages_of(paper, m, source.pages())
     kept = []
     for a, b in m.spans:
         try:
-            ok, _readings = confirm_wording(source, pages, a, b)
+            ok = confirm_wording(source, pages, a, b)
         except Exception as exc:  # no second reading: the edit stays below the OCR threshold, as without one
             log.warning("second reading of %s %s failed: %r", paper.submission_id, m.field, exc)
             ok = False
@@ -142,17 +142,17 @@ def _merge_confirmed(out: list[Mismatch], confirmed: list[Mismatch]) -> list[Mis
 def verify_mismatches(paper: Submission, mismatches: list[Mismatch], source: LineSource | None = None,
                       ) -> tuple[list[Mismatch], list[Finding]]:
     """Mismatches of a paper copy -> (those that stand after second readings, OCR_REREAD findings)."""
+    standing = [m for m in mismatches if m.detail != TENTATIVE]
     if paper.source.kind == "digital" and not paper.source.ocr_pages:
-        return [m for m in mismatches if m.detail != TENTATIVE], []
+        return standing, []
+    source = source or _default_source(paper)   # no PDF opened until a page is asked for
+    if source is None:
+        return standing, []
     out: list[Mismatch] = []
     notes: list[Finding] = []
-    tentative = [m for m in mismatches if m.detail == TENTATIVE]
-    if tentative and source is None:
-        source = _default_source(paper)
-    confirmed = [c for c in (_confirm_tentative(source, paper, m) for m in tentative) if c is not None]
-    for m in mismatches:
-        if m.detail == TENTATIVE:
-            continue
+    confirmed = [c for c in (_confirm_tentative(source, paper, m) for m in mismatches if m.detail == TENTATIVE)
+                 if c is not None]
+    for m in standing:
         if m.kind != "changed" or m.page is None or m.field.endswith("]") or m.field == "declaration_type":
             out.append(m)
             continue
@@ -160,11 +160,6 @@ def verify_mismatches(paper: Submission, mismatches: list[Mismatch], source: Lin
         if not any(_digits_differ(plain(a), plain(b)) for a, b in pairs):
             out.append(m)
             continue
-        if source is None:
-            source = _default_source(paper)
-            if source is None:
-                out.append(m)
-                continue
         pages = _pages_of(paper, m, source.pages())
         if not pages:
             out.append(m)
@@ -178,7 +173,7 @@ def verify_mismatches(paper: Submission, mismatches: list[Mismatch], source: Lin
             out.append(m)
             continue
         noise = [(pair, vs) for pair, vs in judged if vs and all(v.outcome == "noise" for v in vs)]
-        kept = [(pair, vs) for pair, vs in judged if not (vs and all(v.outcome == "noise" for v in vs))]
+        kept = [(pair, vs) for pair, vs in judged if (pair, vs) not in noise]
         if noise:
             notes.append(_finding(m, [v for _, vs in noise for v in vs], dropped=True))
         if not kept:
@@ -188,9 +183,9 @@ def verify_mismatches(paper: Submission, mismatches: list[Mismatch], source: Lin
         # numbers read differently each time: a warning asking for the original, unless a kept number is
         # confirmed, was not found again, or the mismatch has other differing numbers
         doubtful = [v for _, vs in kept for v in vs if v.outcome == "unsure"]
-        sure = all(vs and all(v.outcome == "unsure" for v in vs) for pair, vs in kept
-                   if _digits_differ(plain(pair[0]), plain(pair[1])))
-        if doubtful and sure and m.severity == "error":
+        all_unsure = all(vs and all(v.outcome == "unsure" for v in vs) for pair, vs in kept
+                         if _digits_differ(plain(pair[0]), plain(pair[1])))
+        if doubtful and all_unsure and m.severity == "error":
             m = m.model_copy(update={"severity": "warning"})
             notes.append(_finding(m, doubtful, dropped=False))
         elif verdicts_all := [v for _, vs in kept for v in vs if v.outcome != "unknown"]:

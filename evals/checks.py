@@ -147,7 +147,7 @@ def run_mode(folder: Path, truth: dict[str, Any], mode: str, fresh: bool, reuse:
     notes: list[str] = []
     pairing = pair_records(readable, online)
     per_paper, batch_level = unpaired_findings(pairing)
-    t_verify = time.perf_counter()
+    t_compare = time.perf_counter()
     mismatches = {}
     for p, o in pairing.pairs:
         # as the review does: small edits on OCR pages kept for a second reading, which then confirms or
@@ -155,7 +155,7 @@ def run_mode(folder: Path, truth: dict[str, Any], mode: str, fresh: bool, reuse:
         found = compare_paper_online(p, o, tentative=True)
         pdf = folder / Path(p.source.path).name
         mismatches[p.submission_id], _notes = verify_mismatches(p, found, LineRereader(pdf) if pdf.is_file() else None)
-    t_verify = time.perf_counter() - t_verify
+    t_compare = time.perf_counter() - t_compare
     dupes = check_near_duplicates(readable)
     holders = [(p.get("credit_code", ""), p.get("company_name", "")) for p in truth.get("prior_demo_factories", [])]
     cells: dict[str, dict[str, Score]] = defaultdict(lambda: {"rules": Score(), "mismatches": Score()})
@@ -186,7 +186,7 @@ def run_mode(folder: Path, truth: dict[str, Any], mode: str, fresh: bool, reuse:
                   matched_reports=min(len(batch_level), len(online_only)),
                   false_alarms=max(0, len(batch_level) - len(online_only)))
     return {"cells": dict(cells), "online_only": batch, "seconds": round(t_analyse, 1),
-            "seconds_reread": round(t_verify, 1),
+            "seconds_reread": round(t_compare, 1),
             "errors": [s.submission_id for s in subs if s.status == "error"],
             "xlsx_vs_json": xlsx_consistency(folder, online), "notes": notes}
 

@@ -42,3 +42,12 @@ def rotate(img: np.ndarray, angle: float) -> np.ndarray:
     m = cv2.getRotationMatrix2D((w / 2, h / 2), angle, 1.0)
     border = (255, 255, 255) if img.ndim == 3 else 255
     return cv2.warpAffine(img, m, (w, h), flags=cv2.INTER_LINEAR, borderValue=border)
+
+
+MIN_ANGLE = 0.05  # degrees: a smaller estimated skew is left alone (rotating would only blur the glyphs)
+
+
+def straighten(img: np.ndarray) -> tuple[np.ndarray, float]:
+    """Page image -> (the image deskewed, or the same image when it is straight enough; the angle found)."""
+    angle = estimate_skew(img)
+    return (rotate(img, angle) if abs(angle) >= MIN_ANGLE else img), angle

@@ -13,7 +13,9 @@ from model.text import count_chars, count_wps
 
 SCENE_SECTION = "场景实例建设方案及情况"
 # "（三）", "3、", "3." — but not a line that starts with a decimal number ("90.7%。…", a wrapped sentence)
-_SUBHEAD = re.compile(r"^(?:[（(][一二三四五六七八九十\d]+[)）]|\d{1,2}\s*(?:、|[.．](?!\d))|场景实例\s*[一二三四五六七八九十\d]+\s*[：:、.])")
+# (the number of the heading is captured: one of the three groups)
+_SUBHEAD = re.compile(r"^(?:[（(]([一二三四五六七八九十\d]+)[)）]|(\d{1,2})\s*(?:、|[.．](?!\d))"
+                      r"|场景实例\s*([一二三四五六七八九十\d]+)\s*[：:、.])")
 MAX_HEADING_EXTRA = 24  # a sub-heading is the instance name plus a short prefix ("（三）场景实例3：")
 
 
@@ -83,10 +85,8 @@ def _chinese_number(n: int) -> str:
 def _numbered_as(line: TextLine, index: int) -> bool:
     """Line + instance number -> True for a short sub-heading carrying that number (（八） / 8、 / 场景实例8：)."""
     flat = line.text.replace(" ", "")
-    if len(flat) > 40 or not _SUBHEAD.match(flat):
-        return False
-    number = re.match(r"^(?:[（(]([一二三四五六七八九十\d]+)[)）]|(\d{1,2})\s*[、.．]|场景实例\s*([一二三四五六七八九十\d]+))", flat)
-    if number is None:
+    number = _SUBHEAD.match(flat)
+    if len(flat) > 40 or number is None:
         return False
     token = next(g for g in number.groups() if g)
     return token in (str(index), _chinese_number(index))

@@ -20,7 +20,7 @@ import numpy as np
 import pymupdf
 
 from extractors.checkboxes import apply_marks, find_checkboxes
-from extractors.deskew import estimate_skew, rotate
+from extractors.deskew import straighten
 from extractors.page import PageContent, Segment, Word
 from extractors.scan_rules import find_rules
 from extractors.seals import attach_image_evidence, wants_seal_evidence
@@ -189,8 +189,7 @@ def read_ocr_page(doc: pymupdf.Document, page: pymupdf.Page, number: int) -> Pag
     """Image-only or garbled page -> PageContent from OCR (words, rules, seal evidence)."""
     img = page_image(doc, page)
     scale = img.shape[1] / page.rect.width
-    angle = estimate_skew(img)
-    straight = rotate(img, angle) if abs(angle) >= 0.05 else img
+    straight, angle = straighten(img)
     words = drop_seal_text(ocr_words(straight, scale), straight, scale)
     marks = find_checkboxes(straight, scale)
     words = apply_marks(words, marks, choice_options())

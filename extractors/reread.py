@@ -22,7 +22,7 @@ import cv2
 import numpy as np
 import pymupdf
 
-from extractors.deskew import estimate_skew, rotate
+from extractors.deskew import straighten
 from extractors.ocr import fix_text, ocr_engine, page_image
 
 log = logging.getLogger(__name__)
@@ -47,6 +47,7 @@ class LineRereader:
 
     def __init__(self, pdf: Path | str) -> None:
         self.pdf = Path(pdf)
+        self._count: int | None = None
         self._pages: dict[int, tuple[np.ndarray, float, list[tuple[str, tuple[float, float, float, float]]]]] = {}
 
     def _page(self, number: int) -> tuple[np.ndarray, float, list[tuple[str, tuple[float, float, float, float]]]]:
@@ -56,8 +57,7 @@ class LineRereader:
                 page = doc[number - 1]
                 img = page_image(doc, page)
                 scale = img.shape[1] / page.rect.width
-            angle = estimate_skew(img)
-            straight = rotate(img, angle) if abs(angle) >= 0.05 else img
+            straight, _angle = straighten(img)   # as extractors.ocr.read_ocr_page: the same lines
             grey = np.ascontiguousarray(straight[:, :, 2])
             result, _ = ocr_engine()(cv2.merge([grey, grey, grey]), use_cls=False)
             lines = []
@@ -68,9 +68,11 @@ class LineRereader:
         return self._pages[number]
 
     def pages(self) -> int:
-        """-> number of pages of the PDF."""
-        with pymupdf.open(self.pdf) as doc:
-            return doc.page_count
+        """-> number of pages of the PDF (opened once)."""
+        if self._count is None:
+            with pymupdf.open(self.pdf) as doc:
+                self._count = doc.page_count
+        return self._count
 
     def lines(self, page: int) -> list[str]:
         """1-based page -> the texts of its OCR lines, as the extraction read them."""
