@@ -1,6 +1,6 @@
 """Recall and precision of the rule checks and the paper/online comparison on generated batches.
 
-    python -m evals.checks [--batch eval|holdout|scans|scans-holdout|all] [--mode truth|extracted|both] [--fresh]
+    python -m evals.checks [--batch eval|holdout|scans|scans-holdout|scans-holdout-2|all] [--mode truth|extracted|both] [--fresh]
 
 Batches: preset "eval" seed 7 (development), preset "holdout" seed 99 (not tuned on), and preset "scans"
 (14 scanned paper copies, half with a planted mismatch) seeds 5 (development) and 55 (holdout), generated with
@@ -20,6 +20,7 @@ import json
 import logging
 import time
 from collections import defaultdict
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -37,12 +38,15 @@ from model.submission import Submission
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "out" / "eval"
-BATCHES = {"eval": ("eval", 7), "holdout": ("holdout", 99), "scans": ("scans", 5), "scans-holdout": ("scans", 55)}
+BATCHES = {"eval": ("eval", 7), "holdout": ("holdout", 99), "scans": ("scans", 5), "scans-holdout": ("scans", 55),
+           "scans-holdout-2": ("scans", 77)}
 log = logging.getLogger("evals.checks")
 
 
+@cache
 def _code_version() -> str:
-    """Hash of the extractor and classifier sources (the extraction cache key)."""
+    """Hash of the extractor and classifier sources (the extraction cache key), taken once per process so
+    that sources edited during a long run do not label results of the code already loaded."""
     h = hashlib.sha256()
     for pkg in ("extractors", "classifiers", "model"):
         for path in sorted((ROOT / pkg).rglob("*.py")):
@@ -319,7 +323,7 @@ def main(argv: list[str] | None = None) -> int:
     """Command line entry: run the chosen batches and modes, print the table, write JSON."""
     ap = argparse.ArgumentParser(prog="python -m evals.checks", description=__doc__.splitlines()[0])
     ap.add_argument("--batch", default="all",
-                    help="eval, holdout, scans, scans-holdout, all, or <preset>-<seed> for another generated batch (e.g. eval-8)")
+                    help="eval, holdout, scans, scans-holdout, scans-holdout-2, all, or <preset>-<seed> for another generated batch (e.g. eval-8)")
     ap.add_argument("--mode", choices=["truth", "extracted", "both"], default="both")
     ap.add_argument("--fresh", action="store_true", help="re-extract even when a cached extraction exists")
     ap.add_argument("--reuse", action="store_true", help="use the newest cached extraction even of older code")
@@ -334,7 +338,7 @@ def main(argv: list[str] | None = None) -> int:
         if name not in BATCHES:
             preset, _, seed = name.rpartition("-")
             if not (preset and seed.isdigit()):
-                ap.error(f"unknown batch {name!r}: use eval, holdout, scans, scans-holdout, all or <preset>-<seed>")
+                ap.error(f"unknown batch {name!r}: use eval, holdout, scans, scans-holdout, scans-holdout-2, all or <preset>-<seed>")
             BATCHES[name] = (preset, int(seed))
     modes = ["truth", "extracted"] if args.mode == "both" else [args.mode]
     for name in names:

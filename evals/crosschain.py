@@ -1,20 +1,27 @@
-"""Extraction accuracy on PDFs from another tool chain: the truth of a generated batch re-rendered as Word-style
-DOCX (python-docx) and converted by LibreOffice, then read by the extractors and scored like evals/extract.py.
+"""Accuracy on PDFs from another tool chain: the truth of a generated batch re-rendered as Word-style DOCX
+(python-docx) and converted by LibreOffice, each also scanned (samples.scan: 150 dpi, skew, noise, blur, JPEG),
+then read by the extractors and scored like evals/extract.py; the paper-versus-online comparison is scored on
+the same copies against the source batch's online records (evals/crosschain_checks.py).
 
-Run: `python -m evals.crosschain [--seed 7] [--limit N]`. Needs soffice (Debian libreoffice-writer-nogui);
-without it the evaluation says so and exits 0. Seals are not drawn in this chain (truth seals are empty).
+Run: `python -m evals.crosschain [--seed 7] [--limit N] [--no-scans]`. Needs soffice (Debian
+libreoffice-writer-nogui); without it the evaluation says so and exits 0. Seals are not drawn in this chain
+(truth seals are empty).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import random
 from pathlib import Path
 
 from catalog.reference import load_reference
+from evals.checks import extracted_submission
+from evals.crosschain_checks import evaluate_mismatches, mismatch_report
 from evals.extract import OUT, ensure_batch, evaluate, print_report
 from model import Submission
 from samples.render_docx import docx_to_pdf, render_docx, soffice
+from samples.scan import scan
 
 
 def build(seed: int, limit: int | None) -> Path:
@@ -47,22 +54,43 @@ def build(seed: int, limit: int | None) -> Path:
     return dst
 
 
+def add_scans(folder: Path, seed: int) -> None:
+    """Cross-chain batch -> a scanned copy (every page) of each LibreOffice PDF, with its truth."""
+    for n, pdf in enumerate(sorted(folder.glob("*_docx.pdf"))):
+        dst = folder / f"{pdf.stem}_scanned.pdf"
+        truth_path = folder / "truth" / f"{pdf.stem}.json"
+        if dst.exists() or not truth_path.exists():
+            continue
+        data, pages, _ = scan(pdf.read_bytes(), None, random.Random(seed * 1000 + n), [])
+        dst.write_bytes(data)
+        truth = json.loads(truth_path.read_text(encoding="utf-8"))
+        truth.update({"file": dst.name, "kind": "scanned", "ocr_pages": pages})
+        (folder / "truth" / f"{dst.stem}.json").write_text(json.dumps(truth, ensure_ascii=False, indent=1),
+                                                           encoding="utf-8")
+
+
 def main(argv: list[str] | None = None) -> int:
     """CLI entry: build the cross-chain batch, evaluate it and save the figures."""
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--limit", type=int, default=12, help="how many documents to re-render (3 s each)")
     ap.add_argument("--misses", type=int, default=0)
+    ap.add_argument("--no-scans", action="store_true", help="only the LibreOffice PDFs, no scanned copies")
     args = ap.parse_args(argv)
     if soffice() is None:
         print("crosschain: soffice not installed (apt-get install libreoffice-writer-nogui fonts-wqy-zenhei); skipped")
         return 0
     folder = build(args.seed, args.limit)
-    result = evaluate(folder)
+    if not args.no_scans:
+        add_scans(folder, args.seed)
+    result = evaluate(folder, extract=lambda pdf: extracted_submission(pdf, fresh=False))
     print_report(f"crosschain (python-docx + LibreOffice, seed {args.seed})", result)
     for m in result.get("all", {}).get("misses", [])[: args.misses]:
         print("   miss", m)
     (OUT / "extract-crosschain.json").write_text(json.dumps(result, ensure_ascii=False, indent=1), encoding="utf-8")
+    checks = evaluate_mismatches(folder, ensure_batch("eval", args.seed))
+    print("\n".join(mismatch_report(f"crosschain (seed {args.seed})", checks)))
+    (OUT / "checks-crosschain.json").write_text(json.dumps(checks, ensure_ascii=False, indent=1), encoding="utf-8")
     return 0
 
 

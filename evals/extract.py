@@ -17,12 +17,14 @@ import argparse
 import json
 import time
 from collections import defaultdict
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from rapidfuzz.distance import Levenshtein
 
 from extractors.pipeline import extract_submission
+from model.submission import Submission
 from model.text import normalize_text
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -191,8 +193,9 @@ def compare_seals(truth: list[dict], pred: list[dict], tally: list[int]) -> None
     tally[2] += len(t - p)
 
 
-def evaluate(folder: Path, limit: int | None = None) -> dict[str, Any]:
-    """Batch folder -> figures per kind (and 'all')."""
+def evaluate(folder: Path, limit: int | None = None,
+             extract: Callable[[Path], Submission] = extract_submission) -> dict[str, Any]:
+    """Batch folder -> figures per kind (and 'all'); `extract` reads one PDF (e.g. through a cache)."""
     pdfs = sorted(folder.glob("*.pdf"))[:limit]
     stats: dict[str, dict[str, Any]] = defaultdict(lambda: {
         "fields": defaultdict(lambda: [0, 0]), "files": 0, "inst_ok": 0, "seals": [0, 0, 0], "cer": [0, 0],
@@ -203,7 +206,7 @@ def evaluate(folder: Path, limit: int | None = None) -> dict[str, Any]:
             continue
         t_sub, kind, t_seals = load_truth(truth_path)
         t0 = time.perf_counter()
-        got = extract_submission(pdf)
+        got = extract(pdf)
         secs = time.perf_counter() - t0
         p_sub = json.loads(got.model_dump_json())
         for key in (kind, "all"):

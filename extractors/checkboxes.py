@@ -11,7 +11,7 @@ from extractors.page import Mark, Word
 BOX_PT = (5.5, 16.0)  # side of a form checkbox at 9–14 pt type
 HOLLOW = 0.12  # an empty box has (almost) nothing inside
 FILLED = 0.7  # share of dark pixels inside the box (border excluded) that makes it ticked (■ is ~1)
-_BOX_CHARS = "口囗日□☐■回团図国"
+BOX_CHARS = "口囗日□☐■回团図国"
 _OCR_BOX_READINGS = "口囗日□☐■回図☑☒"  # what OCR makes of a box with a tick in it (not 国, 团)
 
 
@@ -46,13 +46,18 @@ def _char_index(k: Mark, w: Word) -> int:
     return int((((k.x0 + k.x1) / 2) - w.x0) / max(w.x1 - w.x0, 1.0) * len(w.text))
 
 
+def _offset(k: Mark, w: Word, j: int) -> float:
+    """Mark, word, character index -> distance (pt) of the mark's centre from that character's (even widths)."""
+    return abs((k.x0 + k.x1) / 2 - (w.x0 + (j + 0.5) * (w.x1 - w.x0) / max(len(w.text), 1)))
+
+
 def _box_char_at(k: Mark, w: Word) -> int | None:
     """Mark overlapping word -> index of the character OCR made of the box (None when there is none)."""
     if not w.text:
         return None
     est = _char_index(k, w)
     for j in (est, est - 1, est + 1):
-        if 0 <= j < len(w.text) and w.text[j] in _BOX_CHARS:
+        if 0 <= j < len(w.text) and w.text[j] in BOX_CHARS:
             return j
     return None
 
@@ -83,6 +88,7 @@ def apply_marks(words: list[Word], marks: list[Mark], options: tuple[str, ...]) 
     always hollow or solid and followed by one of the form's `options` (是, 否, 民营企业 …).
     """
     out = list(words)
+    placed: dict[tuple[int, int], float] = {}  # (word, char) -> distance of the mark put there
     for k in marks:
         # strokes inside a square: a tick or cross in the box (☑ ☒, Word's Wingdings boxes) when the
         # square stands where OCR read a box (口, 回 …) or where it read nothing, right before an
@@ -96,7 +102,51 @@ def apply_marks(words: list[Word], marks: list[Mark], options: tuple[str, ...]) 
                 continue  # the square is part of the text itself
             if FILLED > k.fill > HOLLOW and (w.text[j] not in _OCR_BOX_READINGS or j != _char_index(k, w)):
                 continue  # 国, 四, 图 …: a character whose outline is square (next to a real box)
-            out[out.index(w)] = Word(w.x0, w.y0, w.x1, w.y1, w.text[:j] + glyph + w.text[j + 1:], w.line, w.conf)
+            key, off = (out.index(w), j), _offset(k, w, j)
+            if placed.get(key, off + 1) <= off:
+                continue  # a closer square already stands for this box (the other is the option's glyph)
+            placed[key] = off
+            out[key[0]] = Word(w.x0, w.y0, w.x1, w.y1, w.text[:j] + glyph + w.text[j + 1:], w.line, w.conf)
         elif _followed(k, out, options):
             out.append(Word(k.x0, k.y0, k.x1, k.y1, glyph, line=-1, conf=1.0))
     return out
+
+
+# A box the OCR line skipped between two characters ('是√ □否' read as '是√否'): some fonts print □
+# at a third of the character height, too small for find_checkboxes and drawn in a grey that Otsu's
+# threshold splits open. Searched only in a gap before a form option, where a lost box changes a choice.
+LOST_BOX_INK = 215     # grey level under which a pixel counts as ink when looking for a faint, thin box
+LOST_BOX_SIDE = (0.2, 0.7)  # side of such a box, in line heights
+MIN_BOX_GAP = 0.2      # a gap narrower than this many line heights cannot hold a box
+
+
+def lost_box(grey: np.ndarray, x0: float, x1: float, y0: float, y1: float) -> tuple[int, int, int, int] | None:
+    """Grey image + the gap between two OCR characters (px: end of the one before, start of the one
+    after, line top and bottom) -> the box (x0, y0, x1, y1 px) of an empty square printed there, if any.
+
+    OCR character boxes are estimates, so the search runs a little into the next character; a square
+    must start before that character's estimated start (the 口 of 否 or 品 lies further right)."""
+    h = max(y1 - y0, 1.0)
+    if x1 - x0 < MIN_BOX_GAP * h:
+        return None
+    cx0, cx1 = max(0, int(x0 - 0.1 * h)), int(x1 + 0.5 * h)
+    cy0, cy1 = max(0, int(y0)), int(y1) + 1
+    crop = grey[cy0:cy1, cx0:cx1]
+    if crop.size == 0:
+        return None
+    binary = (crop < LOST_BOX_INK).astype(np.uint8) * 255
+    contours, hierarchy = cv2.findContours(binary, cv2.RETR_CCOMP, cv2.CHAIN_APPROX_SIMPLE)
+    for i, c in enumerate(contours):
+        child = hierarchy[0][i][2]
+        if hierarchy[0][i][3] >= 0 or child < 0:
+            continue  # a hole itself, or an outline without a hole
+        x, y, w, ht = cv2.boundingRect(c)
+        if not (LOST_BOX_SIDE[0] * h <= min(w, ht) and max(w, ht) <= LOST_BOX_SIDE[1] * h and 0.75 <= w / ht <= 1.33):
+            continue
+        if cx0 + x > x1 + 0.1 * h:
+            continue  # starts inside the next character: part of its glyph
+        hx, hy, hw, hh = cv2.boundingRect(contours[child])
+        inner = binary[hy + 1:hy + hh - 1, hx + 1:hx + hw - 1]
+        if hw >= 0.4 * w and hh >= 0.4 * ht and (inner.size == 0 or float((inner > 0).mean()) < HOLLOW):
+            return cx0 + x, cy0 + y, cx0 + x + w, cy0 + y + ht
+    return None

@@ -19,7 +19,7 @@ import cv2
 import numpy as np
 import pymupdf
 
-from extractors.checkboxes import apply_marks, find_checkboxes
+from extractors.checkboxes import BOX_CHARS, apply_marks, find_checkboxes, lost_box
 from extractors.deskew import straighten
 from extractors.page import PageContent, Segment, Word
 from extractors.scan_rules import find_rules
@@ -136,11 +136,15 @@ def _char_words(boxes: list, chars: list[str], conf: float, line: int, scale: fl
     characters printed in seal red (lettering OCR still made out) are left out."""
     out: list[Word] = []
     run: list[tuple[float, float, float, float, str]] = []
-    for box, ch in zip(boxes, chars, strict=True):
+    for i, (box, ch) in enumerate(zip(boxes, chars, strict=True)):
         xs, ys = [p[0] for p in box], [p[1] for p in box]
         c = (min(xs), min(ys), max(xs), max(ys), ch)
         if img is not None and _red_ink(img, *c[:4]):
             continue
+        if img is not None and run and run[-1][4] not in BOX_CHARS and "".join(chars[i:]).startswith(choice_options()):
+            found = lost_box(img[:, :, 2], run[-1][2], c[0], min(run[-1][1], c[1]), max(run[-1][3], c[3]))
+            if found:   # an empty box OCR skipped before an option: '是√ □否' read as '是√否'
+                run.append((*map(float, found), "□"))
         gap = c[0] - run[-1][2] if run else 0.0
         # full-width punctuation has its ink on one side of its box: the gap after it is not a space;
         # Latin letters and digits sit further apart than CJK characters
