@@ -29,6 +29,8 @@ _FOLD = {ch: group[0] for group in CONFUSABLE_GROUPS for ch in group}
 # Letters that OCR reads for digits (and back): inside a number they are the digit, elsewhere a letter,
 # so a stray "I" or "O" in a word never looks like an edited number.
 _DIGIT_LIKE = {"o": "0", "〇": "0", "○": "0", "l": "1", "i": "1", "|": "1", "丨": "1"}
+# A lone digit against its look-alike letter is never an edit anybody makes: it is a reading.
+_LOOKALIKE_SWAPS = ({"1", "l"}, {"0", "o"})
 _SKIP = re.compile(r"[\s\W_]", re.UNICODE)
 # Page-number footers; OCR may read the dashes of "- 4 -" as 一.
 _FOOTER = re.compile(r"第\s*\d{1,3}\s*页(?:\s*[,，/]?\s*共\s*\d{1,3}\s*页)?|(?:^|\s|(?<=[。；;]))[-—–]\s*\d{1,3}\s*[-—–一](?=\s|$)")
@@ -99,12 +101,13 @@ def _digit_across(src: str, i: int, step: int) -> bool:
 
 
 def _word_run(src: str, i: int, step: int) -> int:
-    """Text + position -> how many Latin letters follow it directly in direction step, or 0 when that run
-    ends at a digit ("4C1": the C is a misread separator inside a number, not a word)."""
+    """Text + position -> how many Latin letters follow it directly in direction step, or 0 when a single
+    letter there stands between digits ("4C1": the C is a misread separator inside a number, not a word;
+    "1SO14001" is a word, ISO, before its number)."""
     n, j = 0, i + step
     while 0 <= j < len(src) and src[j].isascii() and src[j].isalpha():
         n, j = n + 1, j + step
-    return 0 if 0 <= j < len(src) and src[j].isdigit() else n
+    return 0 if n == 1 and 0 <= j < len(src) and src[j].isdigit() else n
 
 
 def _is_cjk(ch: str) -> bool:
@@ -229,6 +232,8 @@ def diff_long_text(paper: str, online: str, *, min_weight: int = 3) -> list[Text
     src_a, src_b = unicodedata.normalize("NFKC", paper), unicodedata.normalize("NFKC", online)
     found: list[TextDiff] = []
     for a0, a1, b0, b1, weight, run in _clusters(a, b):
+        if {a[a0:a1], b[b0:b1]} in _LOOKALIKE_SWAPS:
+            continue  # 1SO14001 against ISO14001: the folding could not tell the digit from the letter
         num_a, num_b = _number_around(a, a0, a1), _number_around(b, b0, b1)
         numeric = _digits(num_a) != _digits(num_b)
         # OCR noise is scattered single characters: a real edit has a contiguous run of min_weight, or

@@ -11,6 +11,7 @@ libreoffice-writer-nogui); without it the evaluation says so and exits 0. Seals 
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import random
 from pathlib import Path
@@ -33,8 +34,13 @@ def build(seed: int, limit: int | None) -> Path:
     for path in truths:
         raw = json.loads(path.read_text(encoding="utf-8"))
         stem = path.stem.rsplit("_", 1)[0] + "_docx"
-        if (dst / f"{stem}.pdf").exists():
-            continue
+        source = hashlib.sha256(path.read_bytes()).hexdigest()[:16]
+        made = dst / "truth" / f"{stem}.json"
+        if (dst / f"{stem}.pdf").exists() and made.exists() and \
+                json.loads(made.read_text(encoding="utf-8")).get("source_sha") == source:
+            continue  # rendered from this very truth (a regenerated source batch makes it stale)
+        for old in (dst / f"{stem}.pdf", dst / f"{stem}_scanned.pdf"):
+            old.unlink(missing_ok=True)
         sub = Submission.model_validate(raw["submission"])
         ref = load_reference(sub.year or 2023)
         docx = render_docx(sub, ref, dst / f"{stem}.docx")
@@ -49,7 +55,7 @@ def build(seed: int, limit: int | None) -> Path:
             for row in rows:
                 row["page"] = None
         out = {**raw, "file": f"{stem}.pdf", "kind": "digital", "style": "docx-libreoffice", "submission": data,
-               "ocr_pages": []}
+               "ocr_pages": [], "source_sha": source}
         (dst / "truth" / f"{stem}.json").write_text(json.dumps(out, ensure_ascii=False, indent=1), encoding="utf-8")
     return dst
 

@@ -3,6 +3,8 @@ the glyph (■ / □) into the OCR words where the box is, so choice cells read 
 
 from __future__ import annotations
 
+import math
+
 import cv2
 import numpy as np
 
@@ -48,7 +50,8 @@ def _char_index(k: Mark, w: Word) -> int:
 
 def _offset(k: Mark, w: Word, j: int) -> float:
     """Mark, word, character index -> distance (pt) of the mark's centre from that character's (even widths)."""
-    return abs((k.x0 + k.x1) / 2 - (w.x0 + (j + 0.5) * (w.x1 - w.x0) / max(len(w.text), 1)))
+    return math.hypot((k.x0 + k.x1) / 2 - (w.x0 + (j + 0.5) * (w.x1 - w.x0) / max(len(w.text), 1)),
+                      (k.y0 + k.y1) / 2 - (w.y0 + w.y1) / 2)
 
 
 def _box_char_at(k: Mark, w: Word) -> int | None:
@@ -63,14 +66,11 @@ def _box_char_at(k: Mark, w: Word) -> int | None:
 
 
 def _overlapping(k: Mark, words: list[Word]) -> Word | None:
-    """Mark -> the word whose box it overlaps on the same line, if any."""
-    cx = (k.x0 + k.x1) / 2
-    for w in words:
-        if w.y1 < k.y0 - 2 or w.y0 > k.y1 + 2:
-            continue
-        if w.x0 <= cx <= w.x1:
-            return w
-    return None
+    """Mark -> the word whose box holds its centre (the nearest line's, when options are stacked in a
+    narrow cell and line boxes touch: '■是' above '□否'), if any."""
+    cx, cy = (k.x0 + k.x1) / 2, (k.y0 + k.y1) / 2
+    near = [w for w in words if w.x0 <= cx <= w.x1 and w.y0 - 1 <= cy <= w.y1 + 1]
+    return min(near, key=lambda w: abs(cy - (w.y0 + w.y1) / 2), default=None)
 
 
 def _followed(k: Mark, words: list[Word], options: tuple[str, ...]) -> bool:
@@ -145,8 +145,18 @@ def lost_box(grey: np.ndarray, x0: float, x1: float, y0: float, y1: float) -> tu
             continue
         if cx0 + x > x1 + 0.1 * h:
             continue  # starts inside the next character: part of its glyph
-        hx, hy, hw, hh = cv2.boundingRect(contours[child])
-        inner = binary[hy + 1:hy + hh - 1, hx + 1:hx + hw - 1]
-        if hw >= 0.4 * w and hh >= 0.4 * ht and (inner.size == 0 or float((inner > 0).mean()) < HOLLOW):
+        if hierarchy[0][child][0] >= 0:
+            continue  # two holes or more: strokes inside the square (a tick, or a glyph such as 田)
+        _, _, hw, hh = cv2.boundingRect(contours[child])
+        if hw >= 0.4 * w and hh >= 0.4 * ht and _hollow(binary, contours[child]):
             return cx0 + x, cy0 + y, cx0 + x + w, cy0 + y + ht
     return None
+
+
+def _hollow(binary: np.ndarray, hole: np.ndarray) -> bool:
+    """Binary crop + the contour of a square's hole -> True when nothing is drawn inside the hole (a tick
+    that does not touch the border leaves one hole with ink in it)."""
+    mask = np.zeros(binary.shape, np.uint8)
+    cv2.drawContours(mask, [hole], -1, 255, thickness=-1)
+    inside = cv2.erode(mask, np.ones((3, 3), np.uint8)) > 0   # the contour runs on the border's own pixels
+    return not inside.any() or float((binary[inside] > 0).mean()) < HOLLOW

@@ -21,6 +21,7 @@ import pymupdf
 
 from extractors.checkboxes import BOX_CHARS, apply_marks, find_checkboxes, lost_box
 from extractors.deskew import straighten
+from extractors.ocr_recover import recover_lines
 from extractors.page import PageContent, Segment, Word
 from extractors.scan_rules import find_rules
 from extractors.seals import attach_image_evidence, wants_seal_evidence
@@ -85,9 +86,14 @@ def choice_options() -> tuple[str, ...]:
 def ocr_words(img: np.ndarray, scale: float) -> list[Word]:
     """BGR image (`scale` px per pt) -> words with boxes in pt and OCR confidences."""
     grey = img[:, :, 2]  # red channel: red seal ink turns white, black text stays black
-    result, _ = ocr_engine()(cv2.merge([grey, grey, grey]), use_cls=False, return_word_box=True)
+
+    def read(part: np.ndarray) -> list:
+        return ocr_engine()(cv2.merge([part, part, part]), use_cls=False, return_word_box=True)[0] or []
+
+    result = read(grey)
+    result = [*result, *recover_lines(grey, result, read)]
     words: list[Word] = []
-    for n, item in enumerate(result or []):
+    for n, item in enumerate(result):
         box, text, conf = item[0], fix_text(item[1]), float(item[2])
         boxes, chars = (item[3], item[4]) if len(item) > 4 else (None, None)
         if boxes and chars and len(boxes) == len(chars) and fix_text("".join(chars)) == text.replace(" ", ""):

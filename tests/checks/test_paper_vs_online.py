@@ -229,6 +229,9 @@ def test_ocr_typo_in_declared_link_is_the_same_link_on_scans():
 def test_digit_zero_read_for_letter_o_in_a_word_is_noise_but_edited_decimal_is_not():
     assert diff_long_text("通过0EE看板，设备效率提升12.5%", "通过OEE看板，设备效率提升12.5%") == []
     assert diff_long_text("版本V1.0上线，提升l2.5%", "版本V1.0上线，提升12.5%") == []
+    assert diff_long_text("通过了1SO14001环境管理体系认证", "通过了ISO14001环境管理体系认证") == []
+    assert diff_long_text("通过了1S014001环境管理体系认证", "通过了ISO14001环境管理体系认证") == []
+    assert diff_long_text("通过了ISO14001环境管理体系认证", "通过了ISO9001环境管理体系认证")
     assert diff_long_text("版本V1.0上线，提升12.5%", "版本V1.0上线，提升12.8%")
     assert diff_long_text("产能100台", "产能10台")
 

@@ -8,8 +8,9 @@ import numpy as np
 import pymupdf
 import pytest
 
-from extractors.checkboxes import lost_box
+from extractors.checkboxes import apply_marks, lost_box
 from extractors.ocr import read_ocr_page
+from extractors.page import Mark, Word
 from extractors.values import pick_yes_no
 from samples.fonts import font
 from samples.scan import scan
@@ -25,8 +26,11 @@ def _gap_image(square: str | None, x: int = 62) -> np.ndarray:
     img[105:128, 76:100] = 60          # the block standing for 否
     if square:
         img[110:121, x:x + 11] = 185
-        if square == "empty":
+        if square in ("empty", "ticked"):
             img[112:119, x + 2:x + 9] = 250
+        if square == "ticked":
+            for i in range(4):  # a tick inside the box, not touching its border
+                img[116 - i, x + 3 + i:x + 5 + i] = 60
     return img
 
 
@@ -41,6 +45,10 @@ def test_no_square_in_the_gap_is_no_box() -> None:
 
 def test_a_solid_square_is_not_an_empty_box() -> None:
     assert lost_box(_gap_image("solid"), 56, 76, *LINE) is None
+
+
+def test_a_square_with_a_tick_inside_is_not_an_empty_box() -> None:
+    assert lost_box(_gap_image("ticked"), 56, 76, *LINE) is None
 
 
 def test_a_gap_too_narrow_for_a_box_is_not_searched() -> None:
@@ -70,3 +78,14 @@ def test_tick_after_yes_with_an_empty_box_before_no_reads_yes_on_a_scan(face: st
         cells.setdefault((round((w.y0 - 90) / 40), w.x0 > 250), []).append(w.text)
     assert len(cells) == 6
     assert [pick_yes_no(" ".join(c))[0] for c in cells.values()] == [True] * 6, cells
+
+
+def test_options_stacked_in_a_narrow_cell_keep_each_their_own_box() -> None:
+    # '■是' above '□否' with touching line boxes (a scan of seed 77): the empty box of 否 must not
+    # overwrite the ticked box of 是 one line up
+    words = [Word(495.2, 245.7, 513.0, 257.6, "口是", line=1), Word(497.1, 256.7, 516.0, 268.0, "否", line=2)]
+    marks = [Mark(496.6, 248.1, 504.3, 255.8, checked=True, fill=1.0),
+             Mark(496.6, 259.6, 503.8, 266.8, checked=False, fill=0.0)]
+    out = apply_marks(words, marks, ("是", "否"))
+    assert [w.text for w in out if w.line == 1] == ["■是"]
+    assert pick_yes_no(" ".join(w.text for w in sorted(out, key=lambda w: w.y0))) == (True, None)
