@@ -101,13 +101,12 @@ def _digit_across(src: str, i: int, step: int) -> bool:
 
 
 def _word_run(src: str, i: int, step: int) -> int:
-    """Text + position -> how many Latin letters follow it directly in direction step, or 0 when a single
-    letter there stands between digits ("4C1": the C is a misread separator inside a number, not a word;
-    "1SO14001" is a word, ISO, before its number)."""
+    """Text + position -> how many Latin letters follow it directly in direction step, or 0 when that run
+    ends at a digit ("4C1": the C is a misread separator inside a number, not a word)."""
     n, j = 0, i + step
     while 0 <= j < len(src) and src[j].isascii() and src[j].isalpha():
         n, j = n + 1, j + step
-    return 0 if n == 1 and 0 <= j < len(src) and src[j].isdigit() else n
+    return 0 if 0 <= j < len(src) and src[j].isdigit() else n
 
 
 def _is_cjk(ch: str) -> bool:

@@ -34,7 +34,7 @@ from evals.checks_blame import misread, to_truth_index
 from evals.checks_match import EVALUATED_RULES, Score, match
 from evals.extract import ensure_batch
 from extractors.reread import LineRereader
-from model.submission import Submission
+from model.submission import Mismatch, Submission
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "out" / "eval"
@@ -129,6 +129,13 @@ def real_planted_mismatches(doc: dict[str, Any], online_raw: list[dict[str, Any]
     return keep, notes
 
 
+def reviewed_mismatches(paper: Submission, online: Submission, pdf: Path) -> list[Mismatch]:
+    """A pair + the paper copy's PDF -> its mismatches as the review reports them: small edits on OCR pages
+    kept for a second reading, which then confirms or drops them and the changed numbers."""
+    found = compare_paper_online(paper, online, tentative=True)
+    return verify_mismatches(paper, found, LineRereader(pdf) if pdf.is_file() else None)[0]
+
+
 def run_mode(folder: Path, truth: dict[str, Any], mode: str, fresh: bool, reuse: bool = False) -> dict[str, Any]:
     """Batch folder + truth + mode -> per-kind Scores (rules, mismatches) and timings."""
     from extractors.online import read_online
@@ -154,11 +161,8 @@ def run_mode(folder: Path, truth: dict[str, Any], mode: str, fresh: bool, reuse:
     t_compare = time.perf_counter()
     mismatches = {}
     for p, o in pairing.pairs:
-        # as the review does: small edits on OCR pages kept for a second reading, which then confirms or
-        # drops them and the changed numbers (truth mode reads the same scan again: only reading is perfect)
-        found = compare_paper_online(p, o, tentative=True)
-        pdf = folder / Path(p.source.path).name
-        mismatches[p.submission_id], _notes = verify_mismatches(p, found, LineRereader(pdf) if pdf.is_file() else None)
+        # truth mode reads the same scan again: only the first reading is perfect there
+        mismatches[p.submission_id] = reviewed_mismatches(p, o, folder / Path(p.source.path).name)
     t_compare = time.perf_counter() - t_compare
     dupes = check_near_duplicates(readable)
     holders = [(p.get("credit_code", ""), p.get("company_name", "")) for p in truth.get("prior_demo_factories", [])]
@@ -274,13 +278,7 @@ def _summary(result: dict[str, Any]) -> dict[str, Any]:
     out: dict[str, Any] = {"seconds": result["seconds"], "seconds_reread": result["seconds_reread"],
                            "xlsx_vs_json": result["xlsx_vs_json"]}
     for kind, c in result["cells"].items():
-        out[kind] = {k: {"recall": s.recall, "precision": s.precision, "quiet_clean_docs": s.quiet,
-                         "planted": s.found + s.missed,
-                         "false_from_extraction": s.false_from_extraction,
-                         "precision_given_reading": s.precision_given_reading,
-                         "clean_docs": s.clean_docs, "found": s.found, "missed": s.missed,
-                         "false_alarms": s.false_alarms, "missed_items": s.missed_items, "false_items": s.false_items}
-                     for k, s in c.items()}
+        out[kind] = {k: s.figures() for k, s in c.items()}
     return out
 
 
@@ -323,7 +321,7 @@ def main(argv: list[str] | None = None) -> int:
     """Command line entry: run the chosen batches and modes, print the table, write JSON."""
     ap = argparse.ArgumentParser(prog="python -m evals.checks", description=__doc__.splitlines()[0])
     ap.add_argument("--batch", default="all",
-                    help="eval, holdout, scans, scans-holdout, scans-holdout-2, all, or <preset>-<seed> for another generated batch (e.g. eval-8)")
+                    help=f"{', '.join(BATCHES)}, all, or <preset>-<seed> for another generated batch (e.g. eval-8)")
     ap.add_argument("--mode", choices=["truth", "extracted", "both"], default="both")
     ap.add_argument("--fresh", action="store_true", help="re-extract even when a cached extraction exists")
     ap.add_argument("--reuse", action="store_true", help="use the newest cached extraction even of older code")
@@ -338,7 +336,7 @@ def main(argv: list[str] | None = None) -> int:
         if name not in BATCHES:
             preset, _, seed = name.rpartition("-")
             if not (preset and seed.isdigit()):
-                ap.error(f"unknown batch {name!r}: use eval, holdout, scans, scans-holdout, scans-holdout-2, all or <preset>-<seed>")
+                ap.error(f"unknown batch {name!r}: use {', '.join(BATCHES)}, all or <preset>-<seed>")
             BATCHES[name] = (preset, int(seed))
     modes = ["truth", "extracted"] if args.mode == "both" else [args.mode]
     for name in names:

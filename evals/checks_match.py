@@ -95,6 +95,14 @@ class Score:
         total = self.matched_reports + self.false_alarms - self.false_from_extraction
         return self.matched_reports / total if total else None
 
+    def figures(self) -> dict[str, object]:
+        """-> the JSON-friendly figures written to out/eval/checks-*.json."""
+        return {"recall": self.recall, "precision": self.precision, "quiet_clean_docs": self.quiet,
+                "planted": self.found + self.missed, "false_from_extraction": self.false_from_extraction,
+                "precision_given_reading": self.precision_given_reading, "clean_docs": self.clean_docs,
+                "found": self.found, "missed": self.missed, "false_alarms": self.false_alarms,
+                "missed_items": self.missed_items, "false_items": self.false_items}
+
     @property
     def precision(self) -> float | None:
         """matched reports / all reports of the evaluated kinds (None when nothing was reported)."""

@@ -14,13 +14,10 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
-from checks.ocr_verify import verify_mismatches
 from checks.pairing import pair_records
-from checks.paper_vs_online import compare_paper_online
-from evals.checks import extracted_submission, real_planted_mismatches
+from evals.checks import extracted_submission, real_planted_mismatches, reviewed_mismatches
 from evals.checks_blame import misread, to_truth_index
 from evals.checks_match import Score, match
-from extractors.reread import LineRereader
 from model.submission import Submission
 
 
@@ -40,13 +37,11 @@ def evaluate_mismatches(folder: Path, source: Path) -> dict[str, Any]:
             continue
         paper = extracted_submission(pdf, fresh=False).model_copy(update={"submission_id": f"doc{n:03d}"})
         truth_sub = Submission.model_validate(doc["submission"])
-        pairs = pair_records([paper], online).pairs if paper.status != "error" else []
-        found = []
-        for p, o in pairs:
-            found, _ = verify_mismatches(p, compare_paper_online(p, o, tentative=True), LineRereader(pdf))
+        pair = next(iter(pair_records([paper], online).pairs), None) if paper.status != "error" else None
+        found = reviewed_mismatches(*pair, pdf) if pair else []
         real, why = real_planted_mismatches(doc, online_raw)
         notes.extend(why)
-        if not pairs:
+        if pair is None:
             notes.append(f"{doc['file']}: not paired with its online record")
         reported = [(m.kind, to_truth_index(m.field, paper, truth_sub), f"{m.paper!s:.40} | {m.online!s:.40}")
                     for m in found]
@@ -54,12 +49,7 @@ def evaluate_mismatches(folder: Path, source: Path) -> dict[str, Any]:
         score.false_from_extraction = sum(misread(k, p, paper, truth_sub) for k, p in score.false_paths)
         cells[doc.get("kind", "digital")].add(score)
     return {"seconds": round(time.perf_counter() - started, 1), "notes": notes,
-            "cells": {kind: {"recall": s.recall, "precision": s.precision, "quiet_clean_docs": s.quiet,
-                             "found": s.found, "missed": s.missed, "false_alarms": s.false_alarms,
-                             "false_from_extraction": s.false_from_extraction, "clean_docs": s.clean_docs,
-                             "precision_given_reading": s.precision_given_reading,
-                             "missed_items": s.missed_items, "false_items": s.false_items}
-                      for kind, s in sorted(cells.items())}}
+            "cells": {kind: s.figures() for kind, s in sorted(cells.items())}}
 
 
 def _pct(x: float | None) -> str:

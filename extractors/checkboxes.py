@@ -120,6 +120,13 @@ LOST_BOX_SIDE = (0.2, 0.7)  # side of such a box, in line heights
 MIN_BOX_GAP = 0.2      # a gap narrower than this many line heights cannot hold a box
 
 
+def box_gap(before: tuple[float, ...], after: tuple[float, ...]) -> bool:
+    """Boxes (x0, y0, x1, y1, …) of two neighbouring OCR characters -> True when the gap between them is
+    wide enough to hold a box."""
+    h = max(max(before[3], after[3]) - min(before[1], after[1]), 1.0)
+    return after[0] - before[2] >= MIN_BOX_GAP * h
+
+
 def lost_box(grey: np.ndarray, x0: float, x1: float, y0: float, y1: float) -> tuple[int, int, int, int] | None:
     """Grey image + the gap between two OCR characters (px: end of the one before, start of the one
     after, line top and bottom) -> the box (x0, y0, x1, y1 px) of an empty square printed there, if any.

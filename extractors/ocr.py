@@ -19,7 +19,7 @@ import cv2
 import numpy as np
 import pymupdf
 
-from extractors.checkboxes import BOX_CHARS, apply_marks, find_checkboxes, lost_box
+from extractors.checkboxes import BOX_CHARS, apply_marks, box_gap, find_checkboxes, lost_box
 from extractors.deskew import straighten
 from extractors.ocr_recover import recover_lines
 from extractors.page import PageContent, Segment, Word
@@ -83,17 +83,23 @@ def choice_options() -> tuple[str, ...]:
     return tuple(sorted({o for opts in form.choices.values() for o in opts}, key=len, reverse=True))
 
 
+def _read(grey: np.ndarray) -> list:
+    """Grey image -> RapidOCR items (box, text, confidence, character boxes, characters)."""
+    return ocr_engine()(cv2.merge([grey, grey, grey]), use_cls=False, return_word_box=True)[0] or []
+
+
+def page_lines(grey: np.ndarray) -> list:
+    """Red channel of a deskewed page -> OCR items of the page pass plus the lines it did not detect
+    (the extraction and the checks' second reading read the same lines)."""
+    result = _read(grey)
+    return [*result, *recover_lines(grey, result, _read)]
+
+
 def ocr_words(img: np.ndarray, scale: float) -> list[Word]:
     """BGR image (`scale` px per pt) -> words with boxes in pt and OCR confidences."""
     grey = img[:, :, 2]  # red channel: red seal ink turns white, black text stays black
-
-    def read(part: np.ndarray) -> list:
-        return ocr_engine()(cv2.merge([part, part, part]), use_cls=False, return_word_box=True)[0] or []
-
-    result = read(grey)
-    result = [*result, *recover_lines(grey, result, read)]
     words: list[Word] = []
-    for n, item in enumerate(result):
+    for n, item in enumerate(page_lines(grey)):
         box, text, conf = item[0], fix_text(item[1]), float(item[2])
         boxes, chars = (item[3], item[4]) if len(item) > 4 else (None, None)
         if boxes and chars and len(boxes) == len(chars) and fix_text("".join(chars)) == text.replace(" ", ""):
@@ -147,7 +153,8 @@ def _char_words(boxes: list, chars: list[str], conf: float, line: int, scale: fl
         c = (min(xs), min(ys), max(xs), max(ys), ch)
         if img is not None and _red_ink(img, *c[:4]):
             continue
-        if img is not None and run and run[-1][4] not in BOX_CHARS and "".join(chars[i:]).startswith(choice_options()):
+        if (img is not None and run and run[-1][4] not in BOX_CHARS and box_gap(run[-1], c)
+                and "".join(chars[i:i + 8]).startswith(choice_options())):
             found = lost_box(img[:, :, 2], run[-1][2], c[0], min(run[-1][1], c[1]), max(run[-1][3], c[3]))
             if found:   # an empty box OCR skipped before an option: '是√ □否' read as '是√否'
                 run.append((*map(float, found), "□"))

@@ -23,7 +23,7 @@ import numpy as np
 import pymupdf
 
 from extractors.deskew import straighten
-from extractors.ocr import fix_text, ocr_engine, page_image
+from extractors.ocr import fix_text, ocr_engine, page_image, page_lines
 
 log = logging.getLogger(__name__)
 # (margin in px around the line box, enlargement) of each second reading. On the sample scans a narrow
@@ -59,9 +59,9 @@ class LineRereader:
                 scale = img.shape[1] / page.rect.width
             straight, _angle = straighten(img)   # as extractors.ocr.read_ocr_page: the same lines
             grey = np.ascontiguousarray(straight[:, :, 2])
-            result, _ = ocr_engine()(cv2.merge([grey, grey, grey]), use_cls=False)
             lines = []
-            for box, text, _conf in result or []:
+            for item in page_lines(grey):
+                box, text = item[0], item[1]
                 xs, ys = [p[0] for p in box], [p[1] for p in box]
                 lines.append((fix_text(text), (min(xs), min(ys), max(xs), max(ys))))
             self._pages[number] = (grey, scale, lines)
