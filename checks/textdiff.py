@@ -215,6 +215,12 @@ def _show(src: str, where: list[int], start: int, end: int) -> str:
     return f"{'…' if lo > CONTEXT else ''}{left}【{src[lo:hi]}】{right}{'…' if hi + CONTEXT < len(src) else ''}"
 
 
+def _lookalike_only(a: str, b: str) -> bool:
+    """Two folded spans -> True when they differ only by digits read for their look-alike letters, place by
+    place ("111" for "lll" in 「Windchil 1」 against 「Windchill」): a reading, never an edit."""
+    return len(a) == len(b) > 0 and all(x == y or {x, y} in _LOOKALIKE_SWAPS for x, y in zip(a, b, strict=True))
+
+
 def strip_page_furniture(text: str) -> str:
     """Text read across a page break -> without the page-number footers that came with it
     ("第 12 页 共 40 页", "- 12 -", "— 12 —"): they are print layout, never content."""
@@ -231,7 +237,7 @@ def diff_long_text(paper: str, online: str, *, min_weight: int = 3) -> list[Text
     src_a, src_b = unicodedata.normalize("NFKC", paper), unicodedata.normalize("NFKC", online)
     found: list[TextDiff] = []
     for a0, a1, b0, b1, weight, run in _clusters(a, b):
-        if {a[a0:a1], b[b0:b1]} in _LOOKALIKE_SWAPS:
+        if _lookalike_only(a[a0:a1], b[b0:b1]):
             continue  # 1SO14001 against ISO14001: the folding could not tell the digit from the letter
         num_a, num_b = _number_around(a, a0, a1), _number_around(b, b0, b1)
         numeric = _digits(num_a) != _digits(num_b)

@@ -3,9 +3,10 @@
 then read by the extractors and scored like evals/extract.py; the paper-versus-online comparison is scored on
 the same copies against the source batch's online records (evals/crosschain_checks.py).
 
-Run: `python -m evals.crosschain [--seed 7] [--limit N] [--no-scans]`. Needs soffice (Debian
-libreoffice-writer-nogui); without it the evaluation says so and exits 0. Seals are not drawn in this chain
-(truth seals are empty).
+Run: `python -m evals.crosschain [--seed 7] [--preset eval|scans] [--limit N] [--no-scans]`. `--preset scans`
+re-renders a scans batch (14 copies, 11 planted mismatches): a comparison figure resting on more than one
+planted item. Needs soffice (Debian libreoffice-writer-nogui, fonts-wqy-zenhei); without it the evaluation
+says so and exits 0. Seals are not drawn in this chain (truth seals are empty).
 """
 
 from __future__ import annotations
@@ -25,10 +26,15 @@ from samples.render_docx import docx_to_pdf, render_docx, soffice
 from samples.scan import scan
 
 
-def build(seed: int, limit: int | None) -> Path:
-    """Generated eval batch (seed) -> out/eval/crosschain-<seed> with LibreOffice PDFs and adapted truths."""
-    src = ensure_batch("eval", seed)
-    dst = OUT / f"crosschain-{seed}"
+def folder_name(preset: str, seed: int) -> str:
+    """Source preset + seed -> the cross-chain folder name (crosschain-7 for eval-7, crosschain-scans-5 …)."""
+    return f"crosschain-{seed}" if preset == "eval" else f"crosschain-{preset}-{seed}"
+
+
+def build(seed: int, limit: int | None, preset: str = "eval") -> Path:
+    """Generated batch (preset, seed) -> out/eval/<folder_name> with LibreOffice PDFs and adapted truths."""
+    src = ensure_batch(preset, seed)
+    dst = OUT / folder_name(preset, seed)
     (dst / "truth").mkdir(parents=True, exist_ok=True)
     truths = sorted((src / "truth").glob("*.json"))[:limit]
     for path in truths:
@@ -79,24 +85,27 @@ def main(argv: list[str] | None = None) -> int:
     """CLI entry: build the cross-chain batch, evaluate it and save the figures."""
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--seed", type=int, default=7)
-    ap.add_argument("--limit", type=int, default=12, help="how many documents to re-render (3 s each)")
+    ap.add_argument("--preset", default="eval", help="the generated batch re-rendered: eval (default) or scans "
+                    "(14 copies, most with a planted mismatch)")
+    ap.add_argument("--limit", type=int, default=16, help="how many documents to re-render (3 s each)")
     ap.add_argument("--misses", type=int, default=0)
     ap.add_argument("--no-scans", action="store_true", help="only the LibreOffice PDFs, no scanned copies")
     args = ap.parse_args(argv)
     if soffice() is None:
         print("crosschain: soffice not installed (apt-get install libreoffice-writer-nogui fonts-wqy-zenhei); skipped")
         return 0
-    folder = build(args.seed, args.limit)
+    folder = build(args.seed, args.limit, args.preset)
     if not args.no_scans:
         add_scans(folder, args.seed)
     result = evaluate(folder, extract=lambda pdf: extracted_submission(pdf, fresh=False))
-    print_report(f"crosschain (python-docx + LibreOffice, seed {args.seed})", result)
+    name = folder_name(args.preset, args.seed)
+    print_report(f"{name} (python-docx + LibreOffice)", result)
     for m in result.get("all", {}).get("misses", [])[: args.misses]:
         print("   miss", m)
-    (OUT / "extract-crosschain.json").write_text(json.dumps(result, ensure_ascii=False, indent=1), encoding="utf-8")
-    checks = evaluate_mismatches(folder, ensure_batch("eval", args.seed))
-    print("\n".join(mismatch_report(f"crosschain (seed {args.seed})", checks)))
-    (OUT / "checks-crosschain.json").write_text(json.dumps(checks, ensure_ascii=False, indent=1), encoding="utf-8")
+    (OUT / f"extract-{name}.json").write_text(json.dumps(result, ensure_ascii=False, indent=1), encoding="utf-8")
+    checks = evaluate_mismatches(folder, ensure_batch(args.preset, args.seed))
+    print("\n".join(mismatch_report(name, checks)))
+    (OUT / f"checks-{name}.json").write_text(json.dumps(checks, ensure_ascii=False, indent=1), encoding="utf-8")
     return 0
 
 

@@ -232,6 +232,9 @@ def test_digit_zero_read_for_letter_o_in_a_word_is_noise_but_edited_decimal_is_n
     assert diff_long_text("通过了1SO14001环境管理体系认证", "通过了ISO14001环境管理体系认证") == []
     assert diff_long_text("通过了1S014001环境管理体系认证", "通过了ISO14001环境管理体系认证") == []
     assert diff_long_text("通过了ISO14001环境管理体系认证", "通过了ISO9001环境管理体系认证")
+    # a space read inside a word turns its letters into a "number": 「Windchil 1」 is still Windchill
+    assert diff_long_text("基于Windchil 1平台管理图文档", "基于Windchill平台管理图文档") == []
+    assert diff_long_text("产能提升11%", "产能提升12%")
     assert diff_long_text("版本V1.0上线，提升12.5%", "版本V1.0上线，提升12.8%")
     assert diff_long_text("产能100台", "产能10台")
 
