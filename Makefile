@@ -9,7 +9,7 @@ export PREFECT_SERVER_ANALYTICS_ENABLED := false
 export PREFECT_HOME ?= $(CURDIR)/.prefect
 export DO_NOT_TRACK := 1
 
-.PHONY: help venv demo test test-quick lint bench eval eval-extract eval-classify eval-checks eval-crosschain samples clean
+.PHONY: help venv demo test test-quick lint bench eval eval-extract eval-classify eval-checks eval-crosschain eval-deskew samples clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' Makefile | sed 's/:.*## /\t/' | column -t -s $$'\t'
@@ -48,7 +48,7 @@ samples: $(STAMP)  ## regenerate the committed sample batch
 bench: $(STAMP)  ## speed figures against a raw PyMuPDF baseline
 	$(BIN)/python bench/run.py
 
-eval: eval-extract eval-classify eval-checks  ## every accuracy evaluation
+eval: eval-extract eval-classify eval-checks eval-deskew  ## every accuracy evaluation
 
 eval-extract: $(STAMP)  ## field accuracy of the extractors on generated batches
 	$(BIN)/python -m evals.extract
@@ -58,6 +58,9 @@ eval-classify: $(STAMP)  ## scene classifier against the labelled set in tests/d
 
 eval-checks: $(STAMP)  ## recall/precision of planted rule violations and mismatches
 	$(BIN)/python -m evals.checks
+
+eval-deskew: $(STAMP)  ## skew estimates against the known angle of every re-scanned page
+	$(BIN)/python -m evals.deskew
 
 eval-crosschain: $(STAMP)  ## extraction on Word-style PDFs made by LibreOffice (needs soffice)
 	$(BIN)/python -m evals.crosschain
