@@ -142,12 +142,13 @@ def _letter_digits(src: str) -> set[int]:
     return out
 
 
-def fold(text: str) -> tuple[str, list[int]]:
-    """Text -> (folded text, position in the NFKC text of every folded character)."""
+def fold(text: str, *, rules: set[int] | None = None) -> tuple[str, list[int]]:
+    """Text -> (folded text, position in the NFKC text of every folded character). `rules`: the positions
+    of table rules read as characters to leave out (default: every one _table_rules finds)."""
     src = unicodedata.normalize("NFKC", text)
     in_number = _number_letters(src)
     in_word = _letter_digits(src)
-    rules = _table_rules(src)
+    rules = _table_rules(src) if rules is None else rules
     out: list[str] = []
     where: list[int] = []
     for i, ch in enumerate(src):
@@ -215,6 +216,19 @@ def _show(src: str, where: list[int], start: int, end: int) -> str:
     return f"{'…' if lo > CONTEXT else ''}{left}【{src[lo:hi]}】{right}{'…' if hi + CONTEXT < len(src) else ''}"
 
 
+def _unmatched_rules(src: str, other: str) -> set[int]:
+    """NFKC text + the other text folded with nothing left out -> positions of the text's table-rule
+    candidates whose place in the other text is not the same character (the 1 of 「标准1 项」 stays when the
+    other says 「标准1项」)."""
+    out = set()
+    for i in _table_rules(src):
+        left = "".join(ch for ch in src[max(0, i - 6):i] if not ch.isspace())[-2:]
+        right = "".join(ch for ch in src[i + 1:i + 7] if not ch.isspace())[:2]
+        if fold(left + src[i] + right, rules=set())[0] not in other:
+            out.add(i)
+    return out
+
+
 def _lookalike_only(a: str, b: str) -> bool:
     """Two folded spans -> True when they differ only by digits read for their look-alike letters, place by
     place ("111" for "lll" in 「Windchil 1」 against 「Windchill」): a reading, never an edit."""
@@ -230,11 +244,13 @@ def strip_page_furniture(text: str) -> str:
 def diff_long_text(paper: str, online: str, *, min_weight: int = 3) -> list[TextDiff]:
     """Two long texts -> their real differences (numbers changed, words or sentences edited), OCR noise dropped."""
     paper, online = strip_page_furniture(paper), strip_page_furniture(online)
-    a, wa = fold(paper)
-    b, wb = fold(online)
+    # A lone 1 between Chinese characters and a space may be a table rule OCR read as a character, or the
+    # number of 「标准1 项」: it is left out only where the other text does not have it.
+    src_a, src_b = unicodedata.normalize("NFKC", paper), unicodedata.normalize("NFKC", online)
+    a, wa = fold(paper, rules=_unmatched_rules(src_a, fold(online, rules=set())[0]))
+    b, wb = fold(online, rules=_unmatched_rules(src_b, fold(paper, rules=set())[0]))
     if a == b:
         return []
-    src_a, src_b = unicodedata.normalize("NFKC", paper), unicodedata.normalize("NFKC", online)
     found: list[TextDiff] = []
     for a0, a1, b0, b1, weight, run in _clusters(a, b):
         if _lookalike_only(a[a0:a1], b[b0:b1]):

@@ -41,7 +41,7 @@ def evaluate_mismatches(folder: Path, source: Path) -> dict[str, Any]:
         found = reviewed_mismatches(*pair, pdf) if pair else []
         real, why = real_planted_mismatches(doc, online_raw)
         notes.extend(why)
-        if pair is None:
+        if pair is None and doc.get("online", True):
             notes.append(f"{doc['file']}: not paired with its online record")
         reported = [(m.kind, to_truth_index(m.field, paper, truth_sub), f"{m.paper!s:.40} | {m.online!s:.40}")
                     for m in found]

@@ -292,6 +292,9 @@ def test_seal_label_read_into_the_applicant_is_not_a_change():
 
 def test_table_rule_read_as_a_lone_one_is_noise_but_a_changed_count_is_not():
     assert diff_long_text("该方案由达索1 系统(上海)信息技术有限公司实施", "该方案由达索系统(上海)信息技术有限公司实施") == []
+    # a count printed with a space before its measure word is a number, not a rule, when the other has it
+    assert diff_long_text("主导或参与制定国家及行业标准1 项。公司主导产品", "主导或参与制定国家及行业标准1项。公司主导产品") == []
+    assert diff_long_text("主导或参与制定国家及行业标准1 项。公司主导产品", "主导或参与制定国家及行业标准2项。公司主导产品")
     [d] = diff_long_text("共建设备 1 台", "共建设备 2 台")
     assert d.numeric and "1" in d.paper and "2" in d.online
 
