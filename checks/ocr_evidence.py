@@ -45,8 +45,8 @@ class Verdict:
 def known_confusion(paper: str, online: str, paper_number: str, online_number: str) -> str | None:
     """Plain paper/online windows + the differing numbers -> the OCR confusion seen on the sample scans that
     turns the online number into the paper one, or None:
-    - a full stop read as a 0: the paper number is the online one with a 0 more, and the 。 that follows
-      the number online is gone on paper (「9%。」 -> 「90%」);
+    - a full stop read as a 0: the paper number is the online one with a 0 or two more at its end, and the 。
+      that follows the number online is gone on paper (「9%。」 -> 「90%」, 「90%0」);
     - a thin 1 lost or added: the numbers differ by one 1 (「13个」 -> 「3个」)."""
     def one_more(longer: str, shorter: str, ch: str) -> bool:
         return len(longer) == len(shorter) + 1 and any(
@@ -56,7 +56,9 @@ def known_confusion(paper: str, online: str, paper_number: str, online_number: s
         at = window.find(number)
         return at >= 0 and any(c in "。.．○" for c in window[at + len(number):at + len(number) + 3])
 
-    if one_more(paper_number, online_number, "0") and stop_after(online, online_number) \
+    zeros = paper_number[len(online_number):]
+    stop_zeros = paper_number.startswith(online_number) and zeros in ("0", "00")
+    if (one_more(paper_number, online_number, "0") or stop_zeros) and stop_after(online, online_number) \
             and not stop_after(paper, paper_number):
         return "句号识别为0"
     if one_more(paper_number, online_number, "1") or one_more(online_number, paper_number, "1"):
@@ -167,7 +169,11 @@ def judge_number(source: LineSource, pages: list[int], paper: str, online: str, 
         strongest = max(f[0] for f in found)
         chosen = [f for f in found if f[0] == strongest]
         if strongest == 0 and len(chosen) > 1:
-            return Verdict("unknown", paper, online, page=page)   # a bare number found in several places
+            # a bare number found in several places (no context on the line, as on a cell's last line
+            # 「9%。」): the one line whose first reading holds the paper value is where that value came from
+            chosen = [f for f in chosen if f[1] == paper]
+            if len(chosen) != 1:
+                return Verdict("unknown", paper, online, page=page)
         votes: list[str] = []
         readings: list[str] = []
         for _score, token, index, count, line in chosen:
@@ -200,9 +206,9 @@ def _split(display: str) -> tuple[str, str, str]:
     return left, mid, right
 
 
-def confirm_wording(source: LineSource, pages: list[int], paper: str, online: str) -> bool:
-    """A two-character wording edit (span displays) -> True when most second readings of its line say what
-    the first one said and none the online wording. Unconfirmed edits are OCR noise."""
+def wording_votes(source: LineSource, pages: list[int], paper: str, online: str) -> list[Verdict]:
+    """A differing span (displays) -> one Verdict per line of the first page that holds the paper wording with
+    its context: votes "paper" / "online" / "other" of each second reading of that line."""
     left, mid_p, right = (fold(x)[0] for x in _split(paper))
     mid_o = fold(_split(online)[1])[0]
     shapes = [(a, b) for a, b in ((3, 3), (3, 2), (2, 3), (2, 2), (3, 1), (1, 3), (3, 0), (0, 3))
@@ -213,6 +219,7 @@ def confirm_wording(source: LineSource, pages: list[int], paper: str, online: st
 
     for page in pages:
         lines = source.reread(page, lambda t: any(needle(a, b, mid_p) in fold(t)[0] for a, b in shapes))
+        out = []
         for line in lines:
             first = fold(line.first)[0]
             a, b = next((a, b) for a, b in shapes if needle(a, b, mid_p) in first)
@@ -221,8 +228,15 @@ def confirm_wording(source: LineSource, pages: list[int], paper: str, online: st
                 folded = fold(text)[0]
                 votes.append("online" if needle(a, b, mid_o) in folded else
                              "paper" if needle(a, b, mid_p) in folded else "other")
-            if votes.count("paper") * 2 > len(votes) and "online" not in votes:
-                return True
-        if lines:
-            return False
-    return False
+            out.append(Verdict(_outcome(votes), mid_p or "（空）", mid_o or "（空）", list(line.again), page,
+                               votes=votes))
+        if out:
+            return out
+    return []
+
+
+def confirm_wording(source: LineSource, pages: list[int], paper: str, online: str) -> bool:
+    """A two-character wording edit (span displays) -> True when most second readings of its line say what
+    the first one said and none the online wording. Unconfirmed edits are OCR noise."""
+    return any(v.votes.count("paper") * 2 > len(v.votes) and "online" not in v.votes
+               for v in wording_votes(source, pages, paper, online))

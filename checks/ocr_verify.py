@@ -32,6 +32,7 @@ from checks.ocr_evidence import (
     judge_number,
     known_confusion,
     plain,
+    wording_votes,
 )
 from checks.paper_vs_online import TENTATIVE, is_ocr_page
 from checks.textdiff import fold
@@ -62,13 +63,20 @@ def _verify_pairs(source: LineSource, pages: list[int], pairs: list[tuple[str, s
     out: list[tuple[list[str], list[Verdict]]] = []
     for p, o in pairs:
         numbers = differing_numbers(plain(p), plain(o)) if _digits_differ(plain(p), plain(o)) else None
+        if numbers is None and _digits_differ(plain(p), plain(o)) and "【" in p:
+            # numbers that cannot be paired one to one (「④」 read as 「?」): the whole differing span is read
+            # again; it is noise only when every second reading of its line says the online wording
+            lines = wording_votes(source, pages, p, o)
+            if lines and all(v.outcome == "noise" for v in lines):
+                out.append(([p, o], lines[:1]))
+                continue
         verdicts = []
         for n in numbers or []:
             v = judge_number(source, pages, *n, area=area)
             why = known_confusion(plain(p), plain(o), n[0], n[1]) if v.outcome == "unsure" else None
-            if why and 0 < v.votes.count("paper") <= v.votes.count("online"):
-                # readings disagree, at least as many say the online value, and a known confusion explains
-                # the first reading
+            if why and v.votes.count("online") * 2 > len(v.votes):
+                # readings disagree, most say the online value, and a known confusion explains the first
+                # reading
                 v = Verdict("noise", v.paper, v.online, v.readings, v.page, why, v.votes)
             verdicts.append(v)
         out.append(([p, o], verdicts))

@@ -114,6 +114,29 @@ def test_unsure_readings_explained_by_a_known_confusion_are_noise():
     assert kept == [] and note.severity == "info" and "句号识别为0" in note.message
 
 
+def test_a_cell_last_line_holding_only_the_number_is_found_again_among_bare_numbers():
+    # eval-7: 「9%。」 alone on the last line of a 附1 cell, first read 「90%0」; other lines of the page also
+    # start with a 9 and carry no context either
+    m = Mismatch(field="instances[1].results", kind="changed", severity="error", page=10, paper="…装配返工率下降9【0%0】",
+                 online="…返工率下降9%。【】", spans=[["…装配返工率下降9【0%0】", "…返工率下降9%。【】"]])
+    src = FakeSource([Line(10, "9%，一次试制成功率", ("9%，一次试制成功率",) * 5),
+                      Line(10, "90%0", ("90%", "9%", "90%", "9%", "9%"))])
+    kept, [note] = verify_mismatches(_scanned(), [m], src)
+    assert kept == [] and note.severity == "info" and "句号识别为0" in note.message
+
+
+def test_a_number_the_first_reading_lost_is_noise_when_every_second_reading_has_it():
+    # scans-77: the list number 「④」 first read as 「?」: no number on paper to pair with the online 4
+    line = "打通设计BOM与工艺BOM；{}建立酸奶设计知识库和参数化"
+    m = Mismatch(field="instances[0].narrative", kind="changed", severity="error", page=5,
+                 paper="…与工艺BOM;?【】建立酸奶设计知识…", online="…M与工艺BOM;【4】建立酸奶设计知识…",
+                 spans=[["…与工艺BOM;?【】建立酸奶设计知识…", "…M与工艺BOM;【4】建立酸奶设计知识…"]])
+    kept, [note] = verify_mismatches(_scanned(), [m], FakeSource([Line(5, line.format("?"), (line.format("④"),) * 5)]))
+    assert kept == [] and note.severity == "info"
+    unsure = FakeSource([Line(5, line.format("?"), (line.format("④"), line.format("?"), line.format("④")))])
+    assert verify_mismatches(_scanned(), [m], unsure)[0] == [m]
+
+
 def test_unsure_readings_of_an_unexplained_change_stay_a_warning():
     m = Mismatch(field="instances[1].results", kind="changed", severity="error", page=10, paper="…装配返工率下降【6】%",
                  online="…返工率下降【9】%。", spans=[["…装配返工率下降【6】%", "…返工率下降【9】%。"]])
