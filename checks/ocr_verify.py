@@ -83,14 +83,24 @@ def _verify_pairs(source: LineSource, pages: list[int], pairs: list[tuple[str, s
     return out
 
 
-def _finding(m: Mismatch, verdicts: list[Verdict], dropped: bool) -> Finding:
-    """A verified mismatch -> the OCR_REREAD finding telling what was read."""
+def _finding(m: Mismatch, judged: list[tuple[list[str], list[Verdict]]], dropped: bool) -> Finding:
+    """A verified mismatch + its judged (paper window, online window) pairs -> the OCR_REREAD finding telling
+    what was read: the windows as printed (「下降90%0」, not only the folded number 900) and each number's
+    second readings."""
     parts = []
-    for v in verdicts:
-        again = "、".join(dict.fromkeys(f"「{r}」" for r in v.readings)) or "（未找到该行）"
-        why = f"（常见识别混淆：{v.confusion}）" if v.confusion else ""
-        parts.append(f"扫描件首次识别为「{v.paper}」，网上填报为「{v.online}」，逐行二次识别读作{again}{why}")
-    where = f"第{verdicts[0].page or m.page}页 " if (verdicts[0].page or m.page) else ""
+    for (p, o), verdicts in judged:
+        numbers = []
+        for v in verdicts:
+            again = "、".join(dict.fromkeys(f"「{r}」" for r in v.readings)) or "（未找到该行）"
+            why = f"（常见识别混淆：{v.confusion}）" if v.confusion else ""
+            # a number folded out of its print (「90%0」 -> 900) is not quoted: the window above shows it
+            what = f"其中「{v.paper}」（网上为「{v.online}」）" if v.paper in plain(p) else ""
+            numbers.append(f"{what}逐行二次识别读作{again}{why}")
+        parts.append(f"扫描件首次识别为「{plain(p).strip()}」，网上填报为「{plain(o).strip()}」，"
+                     + "；".join(numbers))
+    verdicts = [v for _, vs in judged for v in vs]
+    page = verdicts[0].page or m.page
+    where = f"第{page}页 " if page else ""
     if dropped:
         tail = "二次识别与网上填报一致，按识别误差处理，未列为不一致；如有疑问请对照原件。"
         severity = "info"
@@ -98,7 +108,7 @@ def _finding(m: Mismatch, verdicts: list[Verdict], dropped: bool) -> Finding:
         tail = "二次识别结果不一致，无法确定纸质版内容，请对照原件核对。"
         severity = "warning"
     return Finding(rule="OCR_REREAD", severity=severity, message=f"{where}{_label(m.field)}：{'；'.join(parts)}。{tail}",
-                   field=m.field, page=verdicts[0].page or m.page, value=str(m.paper)[:200],
+                   field=m.field, page=page, value=str(m.paper)[:200],
                    detail="; ".join(f"{v.outcome}: {v.paper}->{v.online} {v.readings}" for v in verdicts))
 
 
@@ -183,14 +193,15 @@ def verify_mismatches(paper: Submission, mismatches: list[Mismatch], source: Lin
         noise = [(pair, vs) for pair, vs in judged if vs and all(v.outcome == "noise" for v in vs)]
         kept = [(pair, vs) for pair, vs in judged if (pair, vs) not in noise]
         if noise:
-            notes.append(_finding(m, [v for _, vs in noise for v in vs], dropped=True))
+            notes.append(_finding(m, noise, dropped=True))
         if not kept:
             continue
         if noise:
             m = _narrowed(m, [pair for pair, _ in kept])
         # numbers read differently each time: a warning asking for the original, unless a kept number is
         # confirmed, was not found again, or the mismatch has other differing numbers
-        doubtful = [v for _, vs in kept for v in vs if v.outcome == "unsure"]
+        doubtful = [(pair, [v for v in vs if v.outcome == "unsure"]) for pair, vs in kept]
+        doubtful = [(pair, vs) for pair, vs in doubtful if vs]
         all_unsure = all(vs and all(v.outcome == "unsure" for v in vs) for pair, vs in kept
                          if _digits_differ(plain(pair[0]), plain(pair[1])))
         if doubtful and all_unsure and m.severity == "error":

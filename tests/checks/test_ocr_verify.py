@@ -123,6 +123,8 @@ def test_a_cell_last_line_holding_only_the_number_is_found_again_among_bare_numb
                       Line(10, "90%0", ("90%", "9%", "90%", "9%", "9%"))])
     kept, [note] = verify_mismatches(_scanned(), [m], src)
     assert kept == [] and note.severity == "info" and "句号识别为0" in note.message
+    # the officer sees the words as first read and as filed online, not only the folded number 「900」
+    assert "首次识别为「装配返工率下降90%0」" in note.message and "网上填报为「返工率下降9%。」" in note.message
 
 
 def test_a_number_the_first_reading_lost_is_noise_when_every_second_reading_has_it():
