@@ -34,7 +34,7 @@ from evals.checks_blame import misread, to_truth_index
 from evals.checks_match import EVALUATED_RULES, Score, match
 from evals.extract import ensure_batch
 from extractors.reread import LineRereader
-from model.submission import Mismatch, Submission
+from model.submission import Finding, Mismatch, Submission
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "out" / "eval"
@@ -129,6 +129,21 @@ def real_planted_mismatches(doc: dict[str, Any], online_raw: list[dict[str, Any]
     return keep, notes
 
 
+def score_rules(doc: dict[str, Any], truth: dict[str, Any], sub: Submission, findings: list[Finding], *,
+                extracted: bool, skip: frozenset[str] = frozenset()) -> Score:
+    """DocTruth + batch truth + the Submission checked + its findings -> the rule Score of one document
+    (rules in `skip` neither planted nor reported: a chain that does not print them)."""
+    truth_sub = Submission.model_validate(doc["submission"])
+    if extracted:   # planted paths index the truth's instances; extraction may shift rows
+        findings = [f.model_copy(update={"field": to_truth_index(f.field, sub, truth_sub)}) for f in findings]
+    reported = [(f.rule, f.field, f.message) for f in findings if f.rule in EVALUATED_RULES and f.rule not in skip]
+    planted = [(r, f) for r, f in planted_rules(doc, truth) if r not in skip]
+    score = match(planted, reported, doc["file"])
+    if extracted:
+        score.false_from_extraction = sum(misread(k, p, sub, truth_sub) for k, p in score.false_paths)
+    return score
+
+
 def reviewed_mismatches(paper: Submission, online: Submission, pdf: Path) -> list[Mismatch]:
     """A pair + the paper copy's PDF -> its mismatches as the review reports them: small edits on OCR pages
     kept for a second reading, which then confirms or drops them and the changed numbers."""
@@ -171,14 +186,8 @@ def run_mode(folder: Path, truth: dict[str, Any], mode: str, fresh: bool, reuse:
         findings = [*sub.findings, *per_paper.get(sub.submission_id, []), *dupes.get(sub.submission_id, []),
                     *check_already_demo_factory(sub, holders)]
         truth_sub = Submission.model_validate(doc["submission"])
-        if mode == "extracted":   # planted paths index the truth's instances; extraction may shift rows
-            findings = [f.model_copy(update={"field": to_truth_index(f.field, sub, truth_sub)}) for f in findings]
-        reported = [(f.rule, f.field, f.message) for f in findings if f.rule in EVALUATED_RULES]
         kind = doc.get("kind", "digital")
-        rule_score = match(planted_rules(doc, truth), reported, doc["file"])
-        if mode == "extracted":
-            rule_score.false_from_extraction = sum(misread(k, p, sub, truth_sub) for k, p in rule_score.false_paths)
-        cells[kind]["rules"].add(rule_score)
+        cells[kind]["rules"].add(score_rules(doc, truth, sub, findings, extracted=mode == "extracted"))
         real, why = real_planted_mismatches(doc, online_raw)
         notes.extend(why)
         planted_mm = [(m["kind"], m.get("field")) for m in real]

@@ -1,7 +1,8 @@
 """Accuracy on PDFs from another tool chain: the truth of a generated batch re-rendered as Word-style DOCX
 (python-docx) and converted by LibreOffice, each also scanned (samples.scan: 150 dpi, skew, noise, blur, JPEG),
-then read by the extractors and scored like evals/extract.py; the paper-versus-online comparison is scored on
-the same copies against the source batch's online records (evals/crosschain_checks.py).
+then read by the extractors and scored like evals/extract.py; the rule checks and the paper-versus-online
+comparison are scored on the same copies against the source batch's truth and online records
+(evals/crosschain_checks.py).
 
 Run: `python -m evals.crosschain [--seed 7] [--preset eval|scans] [--limit N] [--no-scans]`. `--preset scans`
 re-renders a scans batch (14 copies, 11 planted mismatches): a comparison figure resting on more than one
@@ -19,7 +20,7 @@ from pathlib import Path
 
 from catalog.reference import load_reference
 from evals.checks import extracted_submission
-from evals.crosschain_checks import evaluate_mismatches, mismatch_report
+from evals.crosschain_checks import evaluate_mismatches, evaluate_rules, mismatch_report
 from evals.extract import OUT, ensure_batch, evaluate, print_report
 from model import Submission
 from samples.render_docx import docx_to_pdf, render_docx, soffice
@@ -105,7 +106,10 @@ def main(argv: list[str] | None = None) -> int:
     (OUT / f"extract-{name}.json").write_text(json.dumps(result, ensure_ascii=False, indent=1), encoding="utf-8")
     checks = evaluate_mismatches(folder, ensure_batch(args.preset, args.seed))
     print("\n".join(mismatch_report(name, checks)))
-    (OUT / f"checks-{name}.json").write_text(json.dumps(checks, ensure_ascii=False, indent=1), encoding="utf-8")
+    rules = evaluate_rules(folder, ensure_batch(args.preset, args.seed))
+    print("\n".join(mismatch_report(name, rules, "rules")))
+    (OUT / f"checks-{name}.json").write_text(json.dumps({**checks, "rules": rules}, ensure_ascii=False, indent=1),
+                                              encoding="utf-8")
     return 0
 
 

@@ -1,9 +1,12 @@
-"""The paper-versus-online comparison on the cross-chain copies (LibreOffice PDFs and their scans).
+"""The rule checks and the paper-versus-online comparison on the cross-chain copies (LibreOffice PDFs and
+their scans).
 
 The cross-chain PDFs print the truth of a generated eval batch, so that batch's online records differ from
 them exactly by the planted mismatches: every other reported mismatch is a false alarm caused by reading
 another tool chain's output. Scored per kind (digital / scanned) like evals/checks.py, with the review's
-second reading on scanned pages. Run through `python -m evals.crosschain`.
+second reading on scanned pages. The rule checks are scored the same way against the planted rule
+violations the truth carries over, except SEAL_MISSING (this chain draws no seals) and NEAR_DUPLICATE_TEXT
+between copies of which one was not re-rendered (`--limit`). Run through `python -m evals.crosschain`.
 """
 
 from __future__ import annotations
@@ -14,8 +17,15 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
-from checks.pairing import pair_records
-from evals.checks import extracted_submission, real_planted_mismatches, reviewed_mismatches
+from checks.library_rules import check_already_demo_factory, check_near_duplicates
+from checks.pairing import pair_records, unpaired_findings
+from evals.checks import (
+    analyse,
+    extracted_submission,
+    real_planted_mismatches,
+    reviewed_mismatches,
+    score_rules,
+)
 from evals.checks_blame import misread, to_truth_index
 from evals.checks_match import Score, match
 from model.submission import Submission
@@ -52,16 +62,66 @@ def evaluate_mismatches(folder: Path, source: Path) -> dict[str, Any]:
             "cells": {kind: s.figures() for kind, s in sorted(cells.items())}}
 
 
+NOT_PRINTED = frozenset({"SEAL_MISSING"})   # the DOCX chain draws no seals
+
+
+def _base(name: str) -> str:
+    """A source or cross-chain file name -> the document's stem without its variant (01_优秀场景_X)."""
+    stem = Path(name).stem.removesuffix("_scanned").removesuffix("_docx")
+    return stem.rsplit("_", 1)[0] if stem.endswith(("_digital", "_scanned", "_mixed")) else stem
+
+
+def _cross_truth(source_truth: dict[str, Any], rendered: set[str]) -> dict[str, Any]:
+    """Source batch truth + the bases re-rendered -> the same truth with its near-duplicate pairs named by the
+    cross-chain files (both kinds), kept only when both copies were re-rendered."""
+    pairs = []
+    for a, b, path in source_truth.get("near_duplicates", []):
+        if _base(a) in rendered and _base(b) in rendered:
+            pairs += [(f"{_base(a)}_docx{s}", f"{_base(b)}_docx{s}", path) for s in ("", "_scanned")]
+    return {**source_truth, "near_duplicates": pairs}
+
+
+def evaluate_rules(folder: Path, source: Path) -> dict[str, Any]:
+    """Cross-chain folder + source batch folder -> rule-check figures per kind of copy (digital / scanned).
+
+    Each kind is a batch of its own for the batch-level rules (the digital and scanned copies of one
+    document are not each other's near duplicates or online twins)."""
+    from extractors.online import read_online
+
+    online = read_online(source / "online.json")
+    docs = [json.loads(p.read_text(encoding="utf-8")) for p in sorted((folder / "truth").glob("*.json"))]
+    docs = [d for d in docs if (folder / d["file"]).is_file()]
+    truth = _cross_truth(json.loads((source / "ground_truth.json").read_text(encoding="utf-8")),
+                         {_base(d["file"]) for d in docs})
+    holders = [(p.get("credit_code", ""), p.get("company_name", "")) for p in truth.get("prior_demo_factories", [])]
+    cells: dict[str, Score] = defaultdict(Score)
+    started = time.perf_counter()
+    for kind in sorted({d.get("kind", "digital") for d in docs}):
+        group = [d for d in docs if d.get("kind", "digital") == kind]
+        subs = [analyse(extracted_submission(folder / d["file"], fresh=False).model_copy(
+            update={"submission_id": f"doc{n:03d}"})) for n, d in enumerate(group)]
+        readable = [s for s in subs if s.status != "error"]
+        per_paper, _ = unpaired_findings(pair_records(readable, online))
+        dupes = check_near_duplicates(readable)
+        for doc, sub in zip(group, subs, strict=True):
+            findings = [*sub.findings, *per_paper.get(sub.submission_id, []), *dupes.get(sub.submission_id, []),
+                        *check_already_demo_factory(sub, holders)]
+            cells[kind].add(score_rules(doc, truth, sub, findings, extracted=True, skip=NOT_PRINTED))
+    return {"seconds": round(time.perf_counter() - started, 1), "notes": [],
+            "cells": {kind: s.figures() for kind, s in sorted(cells.items())}}
+
+
 def _pct(x: float | None) -> str:
     """0.953 -> '95.3 %' ('—' for None)."""
     return "—" if x is None else f"{100 * x:.1f} %"
 
 
-def mismatch_report(name: str, result: dict[str, Any]) -> list[str]:
+def mismatch_report(name: str, result: dict[str, Any], what: str = "mismatches") -> list[str]:
     """Figures -> printable lines."""
-    lines = [f"\n== {name} · paper versus online ({result['seconds']} s with second readings)"]
+    title = "paper versus online" if what == "mismatches" else "rule checks (SEAL_MISSING not scored)"
+    lines = [f"\n== {name} · {title} ({result['seconds']} s)"]
     for kind, c in result["cells"].items():
-        lines.append(f"[{kind}] mismatches R {_pct(c['recall'])} ({c['found']}/{c['found'] + c['missed']}) "
+        lines.append(f"[{kind}] {what} R {_pct(c['recall'])} ({c['found']}/{c['found'] + c['missed']}) "
                      f"P {_pct(c['precision'])} (false {c['false_alarms']}, of them on misread fields "
                      f"{c['false_from_extraction']}), clean docs quiet {_pct(c['quiet_clean_docs'])} of "
                      f"{c['clean_docs']}")

@@ -35,6 +35,7 @@ OCR_FIXES = {"数字李生": "数字孪生", "李生": "孪生", "项自": "项�
 OCR_REGEX_FIXES = [(re.compile(r"(?<=\d)um\b"), "μm"), (re.compile(r"(?<=精度)[土+]"), "±"),
                    (re.compile(r"(?<=±)l(?=\s?mm)"), "1")]
 _PUNCT = "，。；：、！？）》」”’（《「“‘,.;:!?()"
+REPEAT_OVERLAP = 0.3  # two OCR lines whose edge characters overlap by this share of their width: one print
 WORD_GAP = 0.4  # a gap wider than this many char heights between two OCR chars ends a word (cell padding)
 
 
@@ -92,7 +93,41 @@ def page_lines(grey: np.ndarray) -> list:
     """Red channel of a deskewed page -> OCR items of the page pass plus the lines it did not detect
     (the extraction and the checks' second reading read the same lines)."""
     result = _read(grey)
-    return [*result, *recover_lines(grey, result, _read)]
+    return drop_repeated_edges([*result, *recover_lines(grey, result, _read)])
+
+
+def _xs(box: Any) -> tuple[float, float, float, float]:
+    """Quadrilateral (4 points, px) -> (x0, y0, x1, y1)."""
+    return (min(p[0] for p in box), min(p[1] for p in box), max(p[0] for p in box), max(p[1] for p in box))
+
+
+def drop_repeated_edges(items: list, overlap: float = REPEAT_OVERLAP) -> list:
+    """OCR items -> the same, without characters read twice where the detector split one printed line into
+    two overlapping boxes: the first characters of a line that lie over the last characters of a line to
+    its left on the same row, and are the same characters (「9115060063JA」 + 「A成立时间」, one printed A).
+    Two printed characters side by side touch but do not overlap by `overlap` of their width."""
+    usable = [n for n, it in enumerate(items) if len(it) > 4 and it[3] and it[4] and len(it[3]) == len(it[4])]
+    out = list(items)
+    for b in usable:
+        chars_b, boxes_b = list(out[b][4]), [_xs(x) for x in out[b][3]]
+        for a in usable:
+            if a == b or not out[a][4] or not chars_b:
+                continue
+            last = _xs(out[a][3][-1])
+            first = boxes_b[0]
+            height = min(last[3] - last[1], first[3] - first[1])
+            rows = min(last[3], first[3]) - max(last[1], first[1])
+            shared = min(last[2], first[2]) - max(last[0], first[0])
+            width = min(last[2] - last[0], first[2] - first[0])
+            if (rows > 0.5 * height and first[0] > last[0] and width > 0 and shared > overlap * width
+                    and chars_b[0] == out[a][4][-1]):
+                text = out[b][1].lstrip()
+                if text.startswith(chars_b[0]):
+                    x0 = boxes_b[1][0] if len(boxes_b) > 1 else first[2]
+                    quad = [[max(p[0], x0), p[1]] for p in out[b][0]]
+                    out[b] = [quad, text[1:].lstrip(), out[b][2], list(out[b][3])[1:], chars_b[1:]]
+                    chars_b, boxes_b = chars_b[1:], boxes_b[1:]
+    return [it for it in out if it[1]]
 
 
 def ocr_words(img: np.ndarray, scale: float) -> list[Word]:

@@ -10,7 +10,7 @@ import pytest
 from extract_fixtures import COMPANY, CREDIT
 
 from extractors.deskew import estimate_skew, rotate
-from extractors.ocr import page_image, read_ocr_page
+from extractors.ocr import drop_repeated_edges, page_image, read_ocr_page
 from extractors.pipeline import extract_submission
 from extractors.scan_rules import find_rules
 from extractors.tables import find_tables
@@ -77,3 +77,27 @@ def test_text_under_a_red_seal_is_read_and_the_seal_found(seal_over_text_pdf: Pa
     applicant = next(s for s in sub.seals if s.role == "applicant")
     assert applicant.present
     assert applicant.bbox is not None and applicant.bbox[0] < 250 < applicant.bbox[2]
+
+
+def _item(text: str, x0: float, width: float = 6.0, y: float = 100.0) -> list:
+    """An OCR item as RapidOCR returns it with word boxes: quad, text, confidence, char quads, chars."""
+    quads = [[[x0 + i * width, y], [x0 + (i + 1) * width, y], [x0 + (i + 1) * width, y + 12],
+              [x0 + i * width, y + 12]] for i in range(len(text))]
+    box = [[x0, y], [x0 + len(text) * width, y], [x0 + len(text) * width, y + 12], [x0, y + 12]]
+    return [box, text, 0.95, quads, list(text)]
+
+
+def test_a_character_two_overlapping_ocr_lines_both_read_is_kept_once() -> None:
+    # crosschain-7: the detector split 「9115060063JA」 and 「A成立时间」 with the A in both boxes, and the credit
+    # code became 「9115060063JA A JPU955」, 19 characters, and CREDIT_CODE fired on a valid code
+    left, right = _item("9115060063JA", 100.0), _item("A成立时间", 100.0 + 11 * 6 + 3)
+    kept = drop_repeated_edges([left, right])
+    assert [it[1] for it in kept] == ["9115060063JA", "成立时间"]
+    assert kept[1][4] == list("成立时间") and len(kept[1][3]) == 4 and min(p[0] for p in kept[1][0]) >= 172
+
+
+def test_the_same_character_printed_twice_side_by_side_stays_twice() -> None:
+    touching = [_item("共11", 100.0), _item("1台", 100.0 + 3 * 6 + 0.5)]
+    assert [it[1] for it in drop_repeated_edges(touching)] == ["共11", "1台"]
+    other_row = [_item("9115060063JA", 100.0), _item("A成立时间", 169.0, y=130.0)]
+    assert [it[1] for it in drop_repeated_edges(other_row)] == ["9115060063JA", "A成立时间"]
