@@ -58,6 +58,9 @@ def run_prefect(cfg: RunConfig, progress: Progress = _noop) -> tuple[BatchResult
     """Review a batch as one Prefect flow run (ephemeral server unless PREFECT_API_URL is set)."""
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
     os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
+    # the ephemeral server takes ≈ 10 s on an idle machine; Prefect gives up after 20 s, which a busy
+    # office PC (or CI) can exceed
+    os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "120")
     from prefect import flow, task
     from prefect.futures import as_completed as prefect_completed
     from prefect.task_runners import ThreadPoolTaskRunner

@@ -36,5 +36,6 @@ def prefect_harness():
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
     from prefect.testing.utilities import prefect_test_harness
 
-    with prefect_test_harness():
+    # 30 s by default: a CI machine busy with the other tests can take longer to start the server
+    with prefect_test_harness(server_startup_timeout=180):
         yield
