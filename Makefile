@@ -9,7 +9,7 @@ export PREFECT_SERVER_ANALYTICS_ENABLED := false
 export PREFECT_HOME ?= $(CURDIR)/.prefect
 export DO_NOT_TRACK := 1
 
-.PHONY: help venv demo test test-quick lint bench eval eval-extract eval-classify eval-checks eval-crosschain eval-deskew samples clean
+.PHONY: help venv demo test test-quick lint bench eval eval-extract eval-classify eval-checks eval-credit eval-crosschain eval-deskew samples clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' Makefile | sed 's/:.*## /\t/' | column -t -s $$'\t'
@@ -58,6 +58,9 @@ eval-classify: $(STAMP)  ## scene classifier against the labelled set in tests/d
 
 eval-checks: $(STAMP)  ## recall/precision of planted rule violations and mismatches
 	$(BIN)/python -m evals.checks
+
+eval-credit: $(STAMP)  ## second reading of failing credit codes on the scans of the batches above
+	$(BIN)/python -m evals.credit_reread
 
 eval-deskew: $(STAMP)  ## skew estimates against the known angle of every re-scanned page
 	$(BIN)/python -m evals.deskew

@@ -11,6 +11,7 @@ from checks.eligibility import check_accident, check_maturity
 from checks.identity import check_credit_code
 from checks.limits import check_field_limits, check_scene_limit
 from checks.metrics import check_process_only_metrics, check_required_metrics
+from checks.ocr_credit import reread_credit_code
 from checks.scenes import check_scenes
 from checks.seals import check_seals
 from checks.size import check_size
@@ -44,6 +45,14 @@ def check_submission(sub: Submission, ref: Reference) -> list[Finding]:
         findings.extend(check(sub, ref))
     unread = [f.field for f in sub.findings if f.rule == "EXTRACTION_INCOMPLETE" and f.field]
     return [_located(sub, f) for f in findings if f.rule in _KEEP_WHEN_UNREAD or not _about_unread(f, unread)]
+
+
+def check_and_reread(sub: Submission, ref: Reference) -> Submission:
+    """Submission -> the same with its single-document findings, as the review reports them: a credit code
+    failing its check digit on a scanned page is read a second time first (checks.ocr_credit), so that one
+    misread character does not fail a valid declaration."""
+    sub, found = reread_credit_code(sub, check_submission(sub, ref))
+    return sub.model_copy(update={"findings": [*sub.findings, *found]})
 
 
 # An empty 附1 is both "could not read any row" and "has no row": the officer should see both.

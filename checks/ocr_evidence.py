@@ -138,7 +138,7 @@ def _reading_value(reading: str, index: int, count: int, left: str, right: str) 
     return max(scored)[1] if scored else None
 
 
-def _inside(box: tuple[float, float, float, float], area: BBox | None) -> bool:
+def inside(box: tuple[float, float, float, float], area: BBox | None) -> bool:
     """Line box (pt) + a field's box -> True when the line's centre lies in it (or no box is known)."""
     if area is None:
         return True
@@ -156,7 +156,7 @@ def judge_number(source: LineSource, pages: list[int], paper: str, online: str, 
 
         found = []
         for line in source.reread(page, wanted):
-            if not _inside(line.bbox, area):
+            if not inside(line.bbox, area):
                 continue
             folded = fold(line.first)[0]
             count = len(_NUMBER.findall(folded))

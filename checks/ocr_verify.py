@@ -163,7 +163,7 @@ def verify_mismatches(paper: Submission, mismatches: list[Mismatch], source: Lin
     standing = [m for m in mismatches if m.detail != TENTATIVE]
     if paper.source.kind == "digital" and not paper.source.ocr_pages:
         return standing, []
-    source = source or _default_source(paper)   # no PDF opened until a page is asked for
+    source = source or default_source(paper)   # no PDF opened until a page is asked for
     if source is None:
         return standing, []
     out: list[Mismatch] = []
@@ -223,7 +223,7 @@ def _narrowed(m: Mismatch, kept: list[list[str]]) -> Mismatch:
                                 "severity": "error" if numeric else "warning"})
 
 
-def _default_source(paper: Submission) -> LineSource | None:
+def default_source(paper: Submission) -> LineSource | None:
     """Paper copy -> a LineRereader on its PDF, or None when the file is not at hand."""
     path = Path(paper.source.path)
     if not path.is_file():

@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from catalog.reference import load_reference
-from checks.engine import check_submission, resolve_year
+from checks.engine import check_and_reread, resolve_year
 from checks.library_rules import check_already_demo_factory, check_near_duplicates
 from checks.ocr_verify import verify_mismatches
 from checks.pairing import pair_records, unpaired_findings
@@ -80,7 +80,7 @@ def analyse(sub: Submission) -> Submission:
         return sub
     ref = load_reference(resolve_year(sub, None))
     sub = classify_submission(sub, ref.guide)
-    return sub.model_copy(update={"findings": [*sub.findings, *check_submission(sub, ref)]})
+    return check_and_reread(sub, ref)
 
 
 def planted_rules(doc: dict[str, Any], truth: dict[str, Any]) -> list[tuple[str, str | None]]:

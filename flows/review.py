@@ -115,7 +115,7 @@ def analyse_one(path: Path, cfg: RunConfig) -> Submission:
 
 def _analyse(path: Path, cfg: RunConfig) -> Submission:
     """The three per-file stages, in order."""
-    from checks.engine import check_submission, resolve_year
+    from checks.engine import check_and_reread, resolve_year
     from classifiers.api import classify_submission
     from extractors.pipeline import extract_submission
 
@@ -126,7 +126,7 @@ def _analyse(path: Path, cfg: RunConfig) -> Submission:
     ref = load_reference(year)
     sub = sub.model_copy(update={"year": year})
     sub = classify_submission(sub, ref.guide, _mapper(ref.guide.edition, cfg.catalog))
-    return sub.model_copy(update={"findings": [*sub.findings, *check_submission(sub, ref)]})
+    return check_and_reread(sub, ref)
 
 
 def finish_batch(subs: list[Submission], cfg: RunConfig) -> BatchResult:

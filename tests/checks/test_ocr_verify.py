@@ -2,35 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from checks_factory import make_factory_submission
+from fake_lines import FakeSource, Line
 
 from checks.ocr_verify import differing_numbers, verify_mismatches
 from checks.paper_vs_online import TENTATIVE
 from model.submission import Location, Mismatch
-
-
-@dataclass(frozen=True)
-class Line:
-    page: int
-    first: str
-    again: tuple[str, ...]
-    bbox: tuple[float, float, float, float] = (50.0, 100.0, 500.0, 115.0)
-
-
-class FakeSource:
-    """Lines per page, as extractors.reread.LineRereader would give them; records the pages asked."""
-
-    def __init__(self, lines: list[Line], pages: int = 40) -> None:
-        self.lines, self.n, self.asked = lines, pages, []
-
-    def pages(self) -> int:
-        return self.n
-
-    def reread(self, page, wanted):
-        self.asked.append(page)
-        return [x for x in self.lines if x.page == page and wanted(x.first)]
 
 
 def _scanned(**kw):

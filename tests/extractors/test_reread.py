@@ -5,9 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from extract_fixtures import CREDIT
 
+from catalog.reference import load_reference
+from checks.engine import check_and_reread
 from checks.ocr_verify import verify_mismatches
 from checks.textdiff import fold
+from extractors.pipeline import extract_submission
 from extractors.reread import VARIANTS, LineRereader
 from model.submission import Mismatch, Source, Submission
 
@@ -43,3 +47,13 @@ def test_a_misread_digit_on_a_scan_is_dropped_when_the_second_reading_sees_the_o
     kept, [note] = verify_mismatches(_scanned_copy(scan_skew_2deg_pdf), [m])
     assert kept == [] and note.rule == "OCR_REREAD" and note.severity == "info"
     assert "13912345878" in note.message and "13912345678" in note.message
+
+
+def test_a_credit_code_printed_wrong_is_read_wrong_again_and_stays_an_error(scan_skew_2deg_pdf: Path):
+    # the fixture prints 「91320500MA1MXXXX3T」, whose check character should be 7: reading it again must not
+    # talk the error away
+    sub = extract_submission(scan_skew_2deg_pdf)
+    assert sub.fields.credit_code == CREDIT
+    checked = check_and_reread(sub, load_reference(2023))
+    [found] = [f for f in checked.findings if f.field == "fields.credit_code"]
+    assert (found.rule, found.severity, checked.fields.credit_code) == ("CREDIT_CODE", "error", CREDIT)
