@@ -15,18 +15,22 @@ WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
 # Letters the standard excludes are OCR confusions of digits; folding them cannot hide a wrong code
 # because a code containing them is invalid anyway.
 _OCR_FOLD = str.maketrans({"O": "0", "I": "1", "Z": "2", "S": "5"})
+# A table rule beside or between the characters of a wrapped code is read as a bar (「913601005485| QJ8T2F」,
+# crosschain-scans-5); no code contains one.
+RULE_GLYPHS = str.maketrans("", "", "|丨")
 _RUN = re.compile(r"(?<![0-9A-Z])[0-9A-Z]{18}(?![0-9A-Z])")
 
 
 def clean_credit_code(code: str | None) -> str | None:
-    """Raw code -> NFKC, no spaces, upper case, OCR letter confusions folded to digits (None stays None).
+    """Raw code -> NFKC, no spaces or table-rule bars, upper case, OCR letter confusions folded to digits
+    (None stays None).
 
     When the cell text carries more than the code (a neighbouring label read into it, e.g.
     "91430300624D4L2R3T 成立时间"), the one 18-character run of code characters is taken.
     """
     if code is None:
         return None
-    text = "".join(unicodedata.normalize("NFKC", code).split()).upper()
+    text = "".join(unicodedata.normalize("NFKC", code).split()).upper().translate(RULE_GLYPHS)
     if len(text) != 18:
         runs = _RUN.findall(text)
         if len(runs) == 1:

@@ -25,7 +25,7 @@ from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 
 from checks.findings import where
-from checks.identity import clean_credit_code, is_valid_credit_code
+from checks.identity import RULE_GLYPHS, clean_credit_code, is_valid_credit_code
 from checks.ocr_evidence import LineSource, inside
 from checks.ocr_verify import default_source
 from checks.paper_vs_online import is_ocr_page
@@ -41,8 +41,8 @@ PIECE_SIMILARITY = 75  # rapidfuzz partial_ratio of a line's run of code charact
 
 
 def _plain(text: str) -> str:
-    """OCR text -> NFKC, no spaces, upper case."""
-    return "".join(unicodedata.normalize("NFKC", text).split()).upper()
+    """OCR text -> NFKC, no spaces or table-rule bars, upper case."""
+    return "".join(unicodedata.normalize("NFKC", text).split()).upper().translate(RULE_GLYPHS)
 
 
 def _closest(text: str, first: str) -> str | None:

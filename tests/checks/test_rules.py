@@ -186,3 +186,9 @@ def test_seal_place_not_located_is_a_warning_to_check_by_hand(scene_sub, ref):
     assert "人工核对" in found[0].message
     [f] = check_submission(scene_sub.model_copy(update={"seals": []}), ref)
     assert (f.rule, f.severity, f.field) == ("SEAL_MISSING", "warning", "seals")
+
+
+def test_a_table_rule_read_into_a_wrapped_credit_code_is_not_part_of_it(ref):
+    # crosschain-scans-5: the cell's rule after the first line of a wrapped code was read as a bar
+    assert rules_of(make_scene_submission(credit_code=f"{VALID_CODE[:12]}| {VALID_CODE[12:]}"), ref) == []
+    assert rules_of(make_scene_submission(credit_code=f"{VALID_CODE[:12]}丨{VALID_CODE[12:]}"), ref) == []
