@@ -22,7 +22,7 @@ import pymupdf
 from extractors.checkboxes import BOX_CHARS, apply_marks, box_gap, find_checkboxes, lost_box
 from extractors.deskew import straighten
 from extractors.ocr_recover import recover_lines
-from extractors.page import PageContent, Segment, Word
+from extractors.page import PageContent, Segment, Word, quad_rect
 from extractors.scan_rules import find_rules
 from extractors.seals import attach_image_evidence, wants_seal_evidence
 
@@ -96,11 +96,6 @@ def page_lines(grey: np.ndarray) -> list:
     return drop_repeated_edges([*result, *recover_lines(grey, result, _read)])
 
 
-def _xs(box: Any) -> tuple[float, float, float, float]:
-    """Quadrilateral (4 points, px) -> (x0, y0, x1, y1)."""
-    return (min(p[0] for p in box), min(p[1] for p in box), max(p[0] for p in box), max(p[1] for p in box))
-
-
 def drop_repeated_edges(items: list, overlap: float = REPEAT_OVERLAP) -> list:
     """OCR items -> the same, without characters read twice where the detector split one printed line into
     two overlapping boxes: the first characters of a line that lie over the last characters of a line to
@@ -109,11 +104,11 @@ def drop_repeated_edges(items: list, overlap: float = REPEAT_OVERLAP) -> list:
     usable = [n for n, it in enumerate(items) if len(it) > 4 and it[3] and it[4] and len(it[3]) == len(it[4])]
     out = list(items)
     for b in usable:
-        chars_b, boxes_b = list(out[b][4]), [_xs(x) for x in out[b][3]]
+        chars_b, boxes_b = list(out[b][4]), [quad_rect(x) for x in out[b][3]]
         for a in usable:
             if a == b or not out[a][4] or not chars_b:
                 continue
-            last = _xs(out[a][3][-1])
+            last = quad_rect(out[a][3][-1])
             first = boxes_b[0]
             height = min(last[3] - last[1], first[3] - first[1])
             rows = min(last[3], first[3]) - max(last[1], first[1])
@@ -140,8 +135,8 @@ def ocr_words(img: np.ndarray, scale: float) -> list[Word]:
         if boxes and chars and len(boxes) == len(chars) and fix_text("".join(chars)) == text.replace(" ", ""):
             words.extend(_char_words(boxes, list(text.replace(" ", "")), conf, n, scale, img))
         else:
-            xs, ys = [p[0] for p in box], [p[1] for p in box]
-            words.append(Word(min(xs) / scale, min(ys) / scale, max(xs) / scale, max(ys) / scale, text, n, conf))
+            x0, y0, x1, y1 = quad_rect(box)
+            words.append(Word(x0 / scale, y0 / scale, x1 / scale, y1 / scale, text, n, conf))
     return words
 
 
@@ -184,8 +179,7 @@ def _char_words(boxes: list, chars: list[str], conf: float, line: int, scale: fl
     out: list[Word] = []
     run: list[tuple[float, float, float, float, str]] = []
     for i, (box, ch) in enumerate(zip(boxes, chars, strict=True)):
-        xs, ys = [p[0] for p in box], [p[1] for p in box]
-        c = (min(xs), min(ys), max(xs), max(ys), ch)
+        c = (*quad_rect(box), ch)
         if img is not None and _red_ink(img, *c[:4]):
             continue
         if (img is not None and run and run[-1][4] not in BOX_CHARS and box_gap(run[-1], c)

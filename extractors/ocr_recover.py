@@ -16,6 +16,8 @@ from typing import Any
 import cv2
 import numpy as np
 
+from extractors.page import quad_rect
+
 MIN_CONF = 0.8     # a recovered line must be read with this confidence (signatures and noise read poorly)
 MIN_CHARS = 4      # ... and hold this many characters
 MAX_BANDS = 6      # bands tried per page (bounds the cost of a page full of figures)
@@ -41,8 +43,8 @@ def _bands(ink: np.ndarray, line_h: float) -> list[tuple[int, int]]:
 
 def _inside(x: float, y: float, box: list) -> bool:
     """Point + OCR box (4 corners) -> True when the point lies in the box's bounding rectangle."""
-    xs, ys = [p[0] for p in box], [p[1] for p in box]
-    return min(xs) <= x <= max(xs) and min(ys) <= y <= max(ys)
+    x0, y0, x1, y1 = quad_rect(box)
+    return x0 <= x <= x1 and y0 <= y <= y1
 
 
 def recover_lines(grey: np.ndarray, found: list[Any], read: Callable[[np.ndarray], list[Any]]) -> list[Any]:
@@ -57,8 +59,8 @@ def recover_lines(grey: np.ndarray, found: list[Any], read: Callable[[np.ndarray
     rules |= cv2.morphologyEx(binary, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, RULE_PX)))
     ink = binary & (1 - cv2.dilate(rules, np.ones((3, 3), np.uint8)))
     for it in found:
-        xs, ys = [p[0] for p in it[0]], [p[1] for p in it[0]]
-        ink[max(0, int(min(ys)) - 2):int(max(ys)) + 3, max(0, int(min(xs)) - 2):int(max(xs)) + 3] = 0
+        x0, y0, x1, y1 = quad_rect(it[0])
+        ink[max(0, int(y0) - 2):int(y1) + 3, max(0, int(x0) - 2):int(x1) + 3] = 0
     extra: list[Any] = []
     for y0, y1 in _bands(ink, line_h)[:MAX_BANDS]:
         cols = np.flatnonzero(ink[y0:y1].any(axis=0))

@@ -11,6 +11,12 @@ from typing import Any, Literal
 PageSource = Literal["text", "ocr"]
 
 
+def quad_rect(quad: Any) -> tuple[float, float, float, float]:
+    """OCR quadrilateral (4 corner points) -> its bounding rectangle (x0, y0, x1, y1), same units."""
+    xs, ys = [p[0] for p in quad], [p[1] for p in quad]
+    return min(xs), min(ys), max(xs), max(ys)
+
+
 @dataclass(frozen=True)
 class Word:
     """A run of text with its box; `line` groups words printed on one text line, `conf` is OCR's."""

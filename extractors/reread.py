@@ -24,6 +24,7 @@ import pymupdf
 
 from extractors.deskew import straighten
 from extractors.ocr import fix_text, ocr_engine, page_image, page_lines
+from extractors.page import quad_rect
 
 log = logging.getLogger(__name__)
 # (margin in px around the line box, enlargement) of each second reading. On the sample scans a narrow
@@ -61,9 +62,7 @@ class LineRereader:
             grey = np.ascontiguousarray(straight[:, :, 2])
             lines = []
             for item in page_lines(grey):
-                box, text = item[0], item[1]
-                xs, ys = [p[0] for p in box], [p[1] for p in box]
-                lines.append((fix_text(text), (min(xs), min(ys), max(xs), max(ys))))
+                lines.append((fix_text(item[1]), quad_rect(item[0])))
             self._pages[number] = (grey, scale, lines)
         return self._pages[number]
 
