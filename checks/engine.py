@@ -12,6 +12,7 @@ from checks.identity import check_credit_code
 from checks.limits import check_field_limits, check_scene_limit
 from checks.metrics import check_process_only_metrics, check_required_metrics
 from checks.ocr_credit import reread_credit_code
+from checks.ocr_evidence import LineSource
 from checks.scenes import check_scenes
 from checks.seals import check_seals
 from checks.size import check_size
@@ -47,11 +48,11 @@ def check_submission(sub: Submission, ref: Reference) -> list[Finding]:
     return [_located(sub, f) for f in findings if f.rule in _KEEP_WHEN_UNREAD or not _about_unread(f, unread)]
 
 
-def check_and_reread(sub: Submission, ref: Reference) -> Submission:
+def check_and_reread(sub: Submission, ref: Reference, source: LineSource | None = None) -> Submission:
     """Submission -> the same with its single-document findings, as the review reports them: a credit code
-    failing its check digit on a scanned page is read a second time first (checks.ocr_credit), so that one
-    misread character does not fail a valid declaration."""
-    sub, found = reread_credit_code(sub, check_submission(sub, ref))
+    failing its check digit on a scanned page is read a second time first (checks.ocr_credit, on `source`
+    or the submission's PDF), so that one misread character does not fail a valid declaration."""
+    sub, found = reread_credit_code(sub, check_submission(sub, ref), source)
     return sub.model_copy(update={"findings": [*sub.findings, *found]})
 
 

@@ -17,8 +17,13 @@ WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
 _OCR_FOLD = str.maketrans({"O": "0", "I": "1", "Z": "2", "S": "5"})
 # A table rule beside or between the characters of a wrapped code is read as a bar (「913601005485| QJ8T2F」,
 # crosschain-scans-5); no code contains one.
-RULE_GLYPHS = str.maketrans("", "", "|丨")
+_RULE_GLYPHS = str.maketrans("", "", "|丨")
 _RUN = re.compile(r"(?<![0-9A-Z])[0-9A-Z]{18}(?![0-9A-Z])")
+
+
+def plain_code_text(text: str) -> str:
+    """Text holding a code -> NFKC, no spaces or table-rule bars, upper case."""
+    return "".join(unicodedata.normalize("NFKC", text).split()).upper().translate(_RULE_GLYPHS)
 
 
 def clean_credit_code(code: str | None) -> str | None:
@@ -30,7 +35,7 @@ def clean_credit_code(code: str | None) -> str | None:
     """
     if code is None:
         return None
-    text = "".join(unicodedata.normalize("NFKC", code).split()).upper().translate(RULE_GLYPHS)
+    text = plain_code_text(code)
     if len(text) != 18:
         runs = _RUN.findall(text)
         if len(runs) == 1:

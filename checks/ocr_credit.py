@@ -18,14 +18,13 @@ from __future__ import annotations
 
 import logging
 import re
-import unicodedata
 from collections import Counter
 
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 
 from checks.findings import where
-from checks.identity import RULE_GLYPHS, clean_credit_code, is_valid_credit_code
+from checks.identity import clean_credit_code, is_valid_credit_code, plain_code_text
 from checks.ocr_evidence import LineSource, inside
 from checks.ocr_verify import default_source
 from checks.paper_vs_online import is_ocr_page
@@ -35,20 +34,15 @@ log = logging.getLogger(__name__)
 FIELD = "fields.credit_code"
 MAX_EDITS = 2        # characters a second reading may change in the first reading's code
 _RUN = re.compile(r"[0-9A-Z]{12,24}")
-_PIECE = re.compile(r"[0-9A-Z]{4,}")
 _CHARS = re.compile(r"[0-9A-Z]+")
+PIECE = 4              # characters of the shortest run that may be a piece of the code
 PIECE_SIMILARITY = 75  # rapidfuzz partial_ratio of a line's run of code characters to the first reading
-
-
-def _plain(text: str) -> str:
-    """OCR text -> NFKC, no spaces or table-rule bars, upper case."""
-    return "".join(unicodedata.normalize("NFKC", text).split()).upper().translate(RULE_GLYPHS)
 
 
 def _closest(text: str, first: str) -> str | None:
     """OCR text + the first reading's code -> the run of code characters in it nearest that code, folded as
     a code (None if no run is within MAX_EDITS + 2 edits)."""
-    runs = _RUN.findall(_plain(text))
+    runs = _RUN.findall(plain_code_text(text))
     best = min(((Levenshtein.distance(clean_credit_code(r) or "", first), r) for r in runs), default=None)
     if best is None or best[0] > MAX_EDITS + 2:
         return None
@@ -58,13 +52,14 @@ def _closest(text: str, first: str) -> str | None:
 def _part_of(text: str, first: str) -> bool:
     """OCR line + the first reading's code -> True when the line holds that code or a piece of it (a code
     wrapped in a narrow cell: 「9144060037RF」 over 「8FLX9M」)."""
-    return any(fuzz.partial_ratio(part, first) >= PIECE_SIMILARITY for part in _PIECE.findall(_plain(text)))
+    return any(len(run) >= PIECE and fuzz.partial_ratio(run, first) >= PIECE_SIMILARITY
+               for run in _CHARS.findall(plain_code_text(text)))
 
 
 def _piece(text: str, first: str) -> str:
     """A reading of one line of the code cell -> its run of code characters most like a part of the code
     (a neighbouring cell's words read into the line, 「9144060037RF成立时间」, are left out)."""
-    runs = _CHARS.findall(_plain(text))
+    runs = _CHARS.findall(plain_code_text(text))
     return max(runs, key=lambda run: (fuzz.partial_ratio(run, first), len(run)), default="")
 
 
@@ -85,8 +80,8 @@ def reread_credit_code(sub: Submission, findings: list[Finding], source: LineSou
     turned into an OCR_REREAD note when agreeing second readings give a valid code)."""
     wrong = next((f for f in findings if f.rule == "CREDIT_CODE"), None)
     first = clean_credit_code(sub.fields.credit_code)
-    loc = sub.provenance.get(FIELD)
-    page = loc.page if loc is not None else (wrong.page if wrong else None)
+    # the finding carries the code's page and cell box (checks.engine locates it from the provenance)
+    page = wrong.page if wrong else None
     if wrong is None or not first or page is None or not is_ocr_page(sub, page):
         return sub, findings
     source = source or default_source(sub)
@@ -97,7 +92,7 @@ def reread_credit_code(sub: Submission, findings: list[Finding], source: LineSou
     except Exception as exc:  # a second reading is a refinement: its failure keeps the finding as found
         log.warning("second reading of the credit code of %s failed: %r", sub.submission_id, exc)
         return sub, findings
-    readings = _readings(lines, first, loc.bbox if loc else None)
+    readings = _readings(lines, first, wrong.bbox)
     # a reading that lost or gained a character (「EJJD」 read 「EJD」) says nothing about the printed code:
     # only whole 18-character readings vote
     codes = [c for c in (_closest(r, first) for r in readings) if c and len(c) == 18]

@@ -22,9 +22,8 @@ import time
 from typing import Any
 
 from catalog.reference import load_reference
-from checks.engine import check_submission, resolve_year
+from checks.engine import check_and_reread, resolve_year
 from checks.identity import clean_credit_code, is_valid_credit_code
-from checks.ocr_credit import reread_credit_code
 from checks.paper_vs_online import is_ocr_page
 from evals.checks import extracted_submission
 from evals.extract import OUT
@@ -34,8 +33,6 @@ from model.submission import Submission
 BATCHES = ("eval-7", "eval-8", "holdout-99", "scans-5", "scans-55", "scans-77", "crosschain-7", "crosschain-8", "crosschain-scans-5")
 CONFUSIONS = {"0": "D", "D": "0", "8": "B", "B": "8", "1": "7", "7": "1", "6": "G", "G": "6", "4": "A",
               "A": "4", "5": "6", "3": "8", "T": "7", "Q": "0", "U": "0", "M": "N", "N": "M", "9": "8", "2": "7"}
-
-
 PER_COPY = 3          # misreadings tried per valid printed code (different positions)
 
 
@@ -50,10 +47,9 @@ def misreads(code: str, rng: random.Random, n: int = PER_COPY) -> list[str]:
 
 def _case(sub: Submission, code: str, source: LineRereader) -> tuple[str | None, str]:
     """Extracted copy read as `code` -> (code after the second reading, rule of its finding on the code)."""
-    sub = sub.model_copy(update={"fields": sub.fields.model_copy(update={"credit_code": code})})
-    found = check_submission(sub, load_reference(resolve_year(sub, None)))
-    after, found = reread_credit_code(sub, found, source)
-    rule = next((f.rule for f in found if f.field == "fields.credit_code"), "")
+    sub = sub.model_copy(update={"fields": sub.fields.model_copy(update={"credit_code": code}), "findings": []})
+    after = check_and_reread(sub, load_reference(resolve_year(sub, None)), source)
+    rule = next((f.rule for f in after.findings if f.field == "fields.credit_code"), "")
     return after.fields.credit_code, rule
 
 
