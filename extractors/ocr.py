@@ -96,6 +96,17 @@ def page_lines(grey: np.ndarray) -> list:
     return drop_repeated_edges([*result, *recover_lines(grey, result, _read)])
 
 
+def _one_print(last: tuple[float, float, float, float], first: tuple[float, float, float, float],
+               overlap: float) -> bool:
+    """Box of one line's last character + box of another line's first character -> True when the second lies
+    over the first on the same row, by more than `overlap` of the narrower width (one character read twice)."""
+    height = min(last[3] - last[1], first[3] - first[1])
+    rows = min(last[3], first[3]) - max(last[1], first[1])
+    shared = min(last[2], first[2]) - max(last[0], first[0])
+    width = min(last[2] - last[0], first[2] - first[0])
+    return rows > 0.5 * height and first[0] > last[0] and width > 0 and shared > overlap * width
+
+
 def drop_repeated_edges(items: list, overlap: float = REPEAT_OVERLAP) -> list:
     """OCR items -> the same, without characters read twice where the detector split one printed line into
     two overlapping boxes: the first characters of a line that lie over the last characters of a line to
@@ -106,22 +117,15 @@ def drop_repeated_edges(items: list, overlap: float = REPEAT_OVERLAP) -> list:
     for b in usable:
         chars_b, boxes_b = list(out[b][4]), [quad_rect(x) for x in out[b][3]]
         for a in usable:
-            if a == b or not out[a][4] or not chars_b:
+            if a == b or not out[a][4] or not chars_b or chars_b[0] != out[a][4][-1]:
                 continue
-            last = quad_rect(out[a][3][-1])
-            first = boxes_b[0]
-            height = min(last[3] - last[1], first[3] - first[1])
-            rows = min(last[3], first[3]) - max(last[1], first[1])
-            shared = min(last[2], first[2]) - max(last[0], first[0])
-            width = min(last[2] - last[0], first[2] - first[0])
-            if (rows > 0.5 * height and first[0] > last[0] and width > 0 and shared > overlap * width
-                    and chars_b[0] == out[a][4][-1]):
-                text = out[b][1].lstrip()
-                if text.startswith(chars_b[0]):
-                    x0 = boxes_b[1][0] if len(boxes_b) > 1 else first[2]
-                    quad = [[max(p[0], x0), p[1]] for p in out[b][0]]
-                    out[b] = [quad, text[1:].lstrip(), out[b][2], list(out[b][3])[1:], chars_b[1:]]
-                    chars_b, boxes_b = chars_b[1:], boxes_b[1:]
+            text = out[b][1].lstrip()
+            if not text.startswith(chars_b[0]) or not _one_print(quad_rect(out[a][3][-1]), boxes_b[0], overlap):
+                continue
+            x0 = boxes_b[1][0] if len(boxes_b) > 1 else boxes_b[0][2]
+            quad = [[max(p[0], x0), p[1]] for p in out[b][0]]
+            out[b] = [quad, text[1:].lstrip(), out[b][2], list(out[b][3])[1:], chars_b[1:]]
+            chars_b, boxes_b = chars_b[1:], boxes_b[1:]
     return [it for it in out if it[1]]
 
 
