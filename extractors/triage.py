@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 from typing import Literal
@@ -31,14 +32,36 @@ class Triage:
     image_cover: float
 
 
+def union_area(rects: list[pymupdf.Rect]) -> float:
+    """Rectangles -> the area they cover together (overlaps counted once), by coordinate compression.
+
+    Office scanners store a page as dozens of strips or tiles (and masks over them): only their union says how
+    much of the page is a picture."""
+    rects = [r for r in rects if not r.is_empty]
+    if not rects:
+        return 0.0
+    xs = sorted({v for r in rects for v in (r.x0, r.x1)})
+    total = 0.0
+    for x0, x1 in itertools.pairwise(xs):
+        cx = (x0 + x1) / 2
+        spans = sorted((r.y0, r.y1) for r in rects if r.x0 <= cx <= r.x1)
+        covered, top = 0.0, None
+        for y0, y1 in spans:
+            if top is None or y0 > top:
+                covered += y1 - y0
+                top = y1
+            elif y1 > top:
+                covered += y1 - top
+                top = y1
+        total += (x1 - x0) * covered
+    return total
+
+
 def image_cover(page: pymupdf.Page) -> float:
-    """Page -> share of its area covered by its largest image (0 when it has none)."""
+    """Page -> share of its area covered by the union of all its images (strips, tiles, masks; 0 when none)."""
     area = abs(page.rect) or 1.0
-    best = 0.0
-    for info in page.get_image_info():
-        r = pymupdf.Rect(info["bbox"]) & page.rect
-        best = max(best, abs(r) / area)
-    return best
+    rects = [pymupdf.Rect(info["bbox"]) & page.rect for info in page.get_image_info()]
+    return min(1.0, union_area(rects) / area)
 
 
 def triage_text(text: str, cover: float) -> Triage:
