@@ -89,3 +89,5 @@ class PageContent:
     red_blobs: list[tuple[float, float, float, float]] = field(default_factory=list)
     gray: Any = None
     scale: float = 1.0
+    # Running headers, footers, page numbers and watermarks taken out of `words` (extractors.furniture).
+    furniture: list[Word] = field(default_factory=list)
