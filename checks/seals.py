@@ -6,6 +6,8 @@ from catalog.reference import Reference
 from checks.findings import make_finding, where
 from model.submission import Finding, Submission
 
+SURE_SCORE = 0.8   # a seal found with a lower Seal.score (pale ink) is a warning, not an error
+
 ROLE_LABELS = {
     "applicant": "封面「申报单位（盖章）」处的申报单位公章",
     "recommender": "封面「推荐单位（盖章）」处的推荐单位公章",
@@ -34,13 +36,22 @@ def check_seals(sub: Submission, ref: Reference) -> list[Finding]:
                 field=f"seals.{role}", value=None, limit="必须盖章/签章", severity="warning",
                 detail="seal place not located by the extractor",
             ))
+    scanned = set(sub.source.ocr_pages)
     for seal in sub.seals:
-        if seal.present or seal.role not in required:
+        if seal.role not in required or (seal.present and (seal.score is None or seal.score >= SURE_SCORE)):
             continue
         label = ROLE_LABELS.get(seal.role, seal.role)
-        out.append(make_finding(
-            ref, "SEAL_MISSING",
-            f"{where(seal.page)}未发现{label}。请申报单位补盖后重新提交纸质材料。",
-            field=f"seals.{seal.role}", page=seal.page, value=False, limit="必须盖章/签章",
-        ).model_copy(update={"bbox": seal.bbox}))
+        if seal.present:   # only pale or faded ink there: the detector is unsure, the officer decides
+            message = f"{where(seal.page)}{label}处疑似印章颜色较浅，请对照原件核实。"
+            severity, detail = "warning", f"pale ink only (score {seal.score})"
+        elif seal.page in scanned:   # a scan may lose a light stamp: ask for the original before a new stamp
+            message = (f"{where(seal.page)}扫描件上未发现{label}。请对照纸质原件核实；确未盖章的，"
+                       "请申报单位补盖后重新提交纸质材料。")
+            severity, detail = None, "no mark on a scanned page"
+        else:
+            message = f"{where(seal.page)}未发现{label}。请申报单位补盖后重新提交纸质材料。"
+            severity, detail = None, None
+        finding = make_finding(ref, "SEAL_MISSING", message, field=f"seals.{seal.role}", page=seal.page,
+                               value=seal.present, limit="必须盖章/签章", severity=severity, detail=detail)
+        out.append(finding.model_copy(update={"bbox": seal.bbox}))
     return out

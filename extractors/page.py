@@ -87,6 +87,7 @@ class PageContent:
     # Seal evidence, only for pages that print a seal place (cover, promise): red ink regions in
     # points, and a low-resolution grey image (numpy, `scale` px per pt) to look for signatures.
     red_blobs: list[tuple[float, float, float, float]] = field(default_factory=list)
+    pale_blobs: list[tuple[float, float, float, float]] = field(default_factory=list)  # faded / light-pink ink
     gray: Any = None
     scale: float = 1.0
     # Running headers, footers, page numbers and watermarks taken out of `words` (extractors.furniture).

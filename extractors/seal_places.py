@@ -14,6 +14,7 @@ from extractors.text_join import group_lines, join_line
 from model.submission import Seal
 
 NEAR_PT = 130.0  # farthest a mark may sit from the region where its place expects it (pt)
+PALE_SCORE = 0.5  # Seal.score of a place filled only by pale ink
 INK_SHARE = 0.01  # share of dark pixels (outside printed words) that makes a handwritten signature
 INK_DARK = 160  # grey level below which a pixel is ink (strokes are anti-aliased at 50 dpi)
 _LABELS = {
@@ -175,19 +176,30 @@ def _assign(places: list[Place], blobs: list[tuple[float, float, float, float]])
 
 
 def match_seals(places: list[Place], pages: dict[int, PageContent]) -> list[Seal]:
-    """Places + pages with seal evidence -> one Seal per place (present False when no mark)."""
+    """Places + pages with seal evidence -> one Seal per place (present False when no mark).
+
+    Red marks are matched first; a place left without one takes a pale mark (faded or light-pink ink), which
+    counts as present with score PALE_SCORE so that the check asks for a look at the original instead of
+    demanding a new stamp."""
     found: dict[int, tuple[float, float, float, float]] = {}
+    pale: set[int] = set()
     for number in sorted({p.page for p in places}):
         idx = [i for i, p in enumerate(places) if p.page == number]
         page = pages.get(number)
         blobs = page.red_blobs[:8] if page else []
         for local, bi in _assign([places[i] for i in idx], blobs).items():
             found[idx[local]] = blobs[bi]
+        left = [i for i in idx if i not in found]
+        faint = page.pale_blobs[:8] if page and left else []
+        for local, bi in _assign([places[i] for i in left], faint).items():
+            found[left[local]] = faint[bi]
+            pale.add(left[local])
     out = []
     for pi, pl in enumerate(places):
         box = found.get(pi)
         if box is None and pl.role == "legal_rep" and pl.page in pages:
             box = _ink_box(pages[pl.page], pl)
         bbox = [round(float(v), 1) for v in (box or pl.bbox)]
-        out.append(Seal(page=pl.page, bbox=bbox, role=pl.role, present=box is not None))  # type: ignore[arg-type]
+        out.append(Seal(page=pl.page, bbox=bbox, role=pl.role, present=box is not None,  # type: ignore[arg-type]
+                        score=PALE_SCORE if pi in pale else None))
     return out

@@ -18,6 +18,12 @@ MIN_SEAL_PT = 12.0  # smaller red marks are ticks or text, not seals
 ROUND_R_PT = (30.0, 75.0)  # radius of round seals: 4-5 cm official seals, with margin
 RING_SHARE = 0.55  # share of the circumference that must be red to confirm a round seal
 SEAL_WORDS = ("盖章", "公章", "签章", "签字")
+# Pale ink (OpenCV HSV, hue 0-180): reds and orange-pinks, at least this saturated and bright.
+PALE_HUE = (12, 158)
+PALE_MIN_SAT = 38
+PALE_MIN_VAL = 150
+PALE_MIN_PT = 24.0    # a pale mark smaller than this is a fragment or a tinted word, not a seal
+PALE_MIN_FILL = 0.06  # share of a pale mark's box that is ink: less is scanner colour noise
 
 
 def wants_seal_evidence(text: str) -> bool:
@@ -33,6 +39,16 @@ def red_mask(rgb: np.ndarray) -> np.ndarray:
     b = rgb[:, :, 2].astype(np.int16)
     mask = (r > 120) & (r - g > 50) & (r - b > 40)
     return mask.astype(np.uint8) * 255
+
+
+def pale_mask(rgb: np.ndarray) -> np.ndarray:
+    """RGB image -> uint8 mask of pale or faded seal ink that red_mask misses: light pink to orange-pink, weakly
+    saturated (a real faded seal measured about RGB 227,179,192), never grey, black, blue or yellow."""
+    hsv = cv2.cvtColor(np.ascontiguousarray(rgb), cv2.COLOR_RGB2HSV)
+    h, sat, val = hsv[:, :, 0], hsv[:, :, 1], hsv[:, :, 2]
+    reddish = (h <= PALE_HUE[0]) | (h >= PALE_HUE[1])
+    mask = reddish & (sat >= PALE_MIN_SAT) & (val >= PALE_MIN_VAL)
+    return (mask & (red_mask(rgb) == 0)).astype(np.uint8) * 255
 
 
 def _round_seals(mask: np.ndarray, scale: float) -> list[tuple[float, float, float]]:
@@ -58,12 +74,33 @@ def _round_seals(mask: np.ndarray, scale: float) -> list[tuple[float, float, flo
 
 
 def red_blobs(rgb: np.ndarray, scale: float) -> list[tuple[float, float, float, float]]:
-    """RGB image at `scale` px/pt -> boxes (pt) of red marks large enough to be seals.
+    """RGB image at `scale` px/pt -> boxes (pt) of red marks large enough to be seals."""
+    return mask_blobs(red_mask(rgb), scale)
+
+
+def pale_blobs(rgb: np.ndarray, scale: float, strong: list[tuple[float, float, float, float]]
+               ) -> list[tuple[float, float, float, float]]:
+    """RGB image + the red marks already found -> boxes (pt) of pale seal-sized marks elsewhere."""
+    mask = pale_mask(rgb)
+    for x0, y0, x1, y1 in strong:   # the pale rim of a strong seal is that seal
+        cv2.rectangle(mask, (int(x0 * scale) - 2, int(y0 * scale) - 2), (int(x1 * scale) + 2, int(y1 * scale) + 2),
+                      0, thickness=-1)
+    out = []
+    for box in mask_blobs(mask, scale):
+        x0, y0, x1, y1 = (int(v * scale) for v in box)
+        big = min(box[2] - box[0], box[3] - box[1]) >= PALE_MIN_PT
+        if big and (mask[y0:y1, x0:x1] > 0).mean() >= PALE_MIN_FILL:
+            out.append(box)
+    return out
+
+
+def mask_blobs(mask: np.ndarray, scale: float) -> list[tuple[float, float, float, float]]:
+    """Ink mask at `scale` px/pt -> boxes (pt) of marks large enough to be seals.
 
     Round seals are found first by their ring (Hough circles) and cut out of the mask, so a square
     法人章 stamped over the company seal's edge is still a mark of its own.
     """
-    mask = red_mask(rgb)
+    mask = mask.copy()
     out = []
     for cx, cy, r in _round_seals(mask, scale):
         cv2.circle(mask, (int(cx), int(cy)), int(r * 1.08) + 2, 0, thickness=-1)
@@ -112,7 +149,8 @@ def attach_image_evidence(rgb: np.ndarray, scale: float, content: PageContent) -
         rgb = cv2.resize(rgb, None, fx=f, fy=f, interpolation=cv2.INTER_AREA)
         scale *= f
     content.red_blobs = red_blobs(rgb, scale)
+    content.pale_blobs = pale_blobs(rgb, scale, content.red_blobs)
     gray = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY)
-    gray[red_mask(rgb) > 0] = 255  # red seals are not signatures
+    gray[(red_mask(rgb) > 0) | (pale_mask(rgb) > 0)] = 255  # seals, pale ones too, are not signatures
     content.gray = gray
     content.scale = scale

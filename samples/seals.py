@@ -34,14 +34,14 @@ def _font(size: int) -> ImageFont.FreeTypeFont:
     return ImageFont.truetype(io.BytesIO(_font_bytes()), size)
 
 
-def _star(draw: ImageDraw.ImageDraw, cx: float, cy: float, r: float) -> None:
+def _star(draw: ImageDraw.ImageDraw, cx: float, cy: float, r: float, ink: tuple[int, ...] = INK) -> None:
     """Draw a filled five-pointed star."""
     pts = []
     for k in range(10):
         rad = r if k % 2 == 0 else r * 0.38
         a = -math.pi / 2 + k * math.pi / 5
         pts.append((cx + rad * math.cos(a), cy + rad * math.sin(a)))
-    draw.polygon(pts, fill=INK)
+    draw.polygon(pts, fill=ink)
 
 
 def _ink(img: Image.Image, rng: random.Random) -> Image.Image:
@@ -57,14 +57,15 @@ def _ink(img: Image.Image, rng: random.Random) -> Image.Image:
     return out.filter(ImageFilter.GaussianBlur(0.8))
 
 
-def round_seal(text: str, rng: random.Random, diameter_pt: float, bottom: str = "") -> Image.Image:
-    """Seal text -> a rotated RGBA round seal bitmap (ring, star, name along the arc)."""
+def round_seal(text: str, rng: random.Random, diameter_pt: float, bottom: str = "",
+               ink: tuple[int, ...] = INK) -> Image.Image:
+    """Seal text -> a rotated RGBA round seal bitmap (ring, star, name along the arc) in `ink` (RGBA)."""
     d = int(diameter_pt * PX)
     img = Image.new("RGBA", (d, d), (0, 0, 0, 0))
     draw = ImageDraw.Draw(img)
     ring = max(6, int(d * 0.035))
-    draw.ellipse((ring // 2, ring // 2, d - ring // 2, d - ring // 2), outline=INK, width=ring)
-    _star(draw, d / 2, d / 2, d * 0.17)
+    draw.ellipse((ring // 2, ring // 2, d - ring // 2, d - ring // 2), outline=ink, width=ring)
+    _star(draw, d / 2, d / 2, d * 0.17, ink)
     n = len(text)
     span = min(215.0 if bottom else 250.0, 16.0 * n + 40)
     fsize = int(d * (0.15 if n <= 10 else 0.13 if n <= 14 else 0.11))
@@ -73,7 +74,7 @@ def round_seal(text: str, rng: random.Random, diameter_pt: float, bottom: str = 
     for k, ch in enumerate(text):
         ang = -90 - span / 2 + span * (k + 0.5) / n
         glyph = Image.new("RGBA", (fsize * 2, fsize * 2), (0, 0, 0, 0))
-        ImageDraw.Draw(glyph).text((fsize * 0.5, fsize * 0.35), ch, font=font, fill=INK)
+        ImageDraw.Draw(glyph).text((fsize * 0.5, fsize * 0.35), ch, font=font, fill=ink)
         glyph = glyph.rotate(-(ang + 90), resample=Image.BICUBIC)
         x = d / 2 + radius * math.cos(math.radians(ang)) - fsize
         y = d / 2 + radius * math.sin(math.radians(ang)) - fsize
@@ -86,7 +87,7 @@ def round_seal(text: str, rng: random.Random, diameter_pt: float, bottom: str = 
         for k, ch in enumerate(bottom):
             ang = 90 + bspan / 2 - bspan * (k + 0.5) / len(bottom)
             glyph = Image.new("RGBA", (small_size * 2, small_size * 2), (0, 0, 0, 0))
-            ImageDraw.Draw(glyph).text((small_size * 0.7, small_size * 0.4), ch, font=small, fill=INK)
+            ImageDraw.Draw(glyph).text((small_size * 0.7, small_size * 0.4), ch, font=small, fill=ink)
             glyph = glyph.rotate(90 - ang, resample=Image.BICUBIC)
             x = d / 2 + r2 * math.cos(math.radians(ang)) - small_size
             y = d / 2 + r2 * math.sin(math.radians(ang)) - small_size
@@ -95,17 +96,17 @@ def round_seal(text: str, rng: random.Random, diameter_pt: float, bottom: str = 
     return _ink(img, rng)
 
 
-def square_seal(name: str, rng: random.Random, side_pt: float) -> Image.Image:
-    """A legal representative's name -> a small square red 法人章 bitmap (2x2 characters)."""
+def square_seal(name: str, rng: random.Random, side_pt: float, ink: tuple[int, ...] = INK) -> Image.Image:
+    """A legal representative's name -> a small square 法人章 bitmap (2x2 characters) in `ink` (RGBA)."""
     s = int(side_pt * PX)
     img = Image.new("RGBA", (s, s), (0, 0, 0, 0))
     draw = ImageDraw.Draw(img)
-    draw.rectangle((3, 3, s - 3, s - 3), outline=INK, width=max(5, s // 22))
+    draw.rectangle((3, 3, s - 3, s - 3), outline=ink, width=max(5, s // 22))
     chars = (name + "之印")[:4] if len(name) == 2 else (name + "印")[:4]
     font = _font(int(s * 0.36))
     for k, ch in enumerate(chars):
         col, row = 1 - k // 2, k % 2  # read top-to-bottom, right-to-left
-        draw.text((s * 0.09 + col * s * 0.44, s * 0.05 + row * s * 0.44), ch, font=font, fill=INK)
+        draw.text((s * 0.09 + col * s * 0.44, s * 0.05 + row * s * 0.44), ch, font=font, fill=ink)
     img = img.rotate(rng.uniform(-8, 8), resample=Image.BICUBIC, expand=True)
     return _ink(img, rng)
 
@@ -130,7 +131,7 @@ def signature(rng: random.Random, w_pt: float, h_pt: float) -> Image.Image:
     return img.filter(ImageFilter.GaussianBlur(0.6))
 
 
-def _place(page: pymupdf.Page, img: Image.Image, cx: float, cy: float) -> list[float]:
+def place_image(page: pymupdf.Page, img: Image.Image, cx: float, cy: float) -> list[float]:
     """Insert a bitmap centred at (cx, cy) -> bbox of its visible (alpha) pixels in points."""
     w, h = img.size[0] / PX, img.size[1] / PX
     rect = pymupdf.Rect(cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2)
@@ -169,6 +170,6 @@ def stamp_seals(doc: pymupdf.Document, anchors: dict[str, tuple[int, list[float]
             frac = {"applicant": rng.uniform(0.3, 0.5), "recommender": rng.uniform(0.62, 0.85)}.get(role, rng.uniform(0.55, 0.9))
             cx = r.x0 + (r.x1 - r.x0) * frac
             cy = (r.y0 + r.y1) / 2 + rng.uniform(-10, 10)
-        bbox = _place(page, img, cx, cy)
+        bbox = place_image(page, img, cx, cy)
         out.append(Seal(page=pno, bbox=bbox, role=role, present=True))  # type: ignore[arg-type]
     return out
