@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from extractors.values import parse_date, parse_date_range, parse_number, pick_choice, pick_yes_no
+from model.values import parse_date, parse_date_range, parse_number, pick_choice, pick_yes_no
 
 OWNERSHIP = ["中央企业", "地方国企", "民营企业", "三资企业"]
 
