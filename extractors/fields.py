@@ -216,7 +216,7 @@ def _typed(out: FieldResult, h: Hit, text: str, form: Form) -> None:
     p, page, cell = h.path, h.table.page, h.value
     ch = form.choices
     if p.startswith("metrics.") or p.startswith("supply_chain.metrics."):
-        _set(out, p, parse_number(text), cell, page)
+        _set(out, p, parse_number(text, unit=unit_in_label(h.label.text)), cell, page)
     elif p in ("founded",):
         _set(out, p, parse_date(text), cell, page)
     elif p == "ownership":
