@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 
 from catalog.reference import Reference
 from checks.findings import field_page, make_finding, where
 from model.submission import Finding, Submission
+from model.values import plain_code
 
 # GB 32100-2015: 31 code characters (digits and capitals without I, O, S, V, Z), weights 3^i mod 31.
 CHARSET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
@@ -15,15 +15,11 @@ WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
 # Letters the standard excludes are OCR confusions of digits; folding them cannot hide a wrong code
 # because a code containing them is invalid anyway.
 _OCR_FOLD = str.maketrans({"O": "0", "I": "1", "Z": "2", "S": "5"})
-# A table rule beside or between the characters of a wrapped code is read as a bar (「913601005485| QJ8T2F」,
-# crosschain-scans-5); no code contains one.
-_RULE_GLYPHS = str.maketrans("", "", "|丨")
 _RUN = re.compile(r"(?<![0-9A-Z])[0-9A-Z]{18}(?![0-9A-Z])")
 
 
-def plain_code_text(text: str) -> str:
-    """Text holding a code -> NFKC, no spaces or table-rule bars, upper case."""
-    return "".join(unicodedata.normalize("NFKC", text).split()).upper().translate(_RULE_GLYPHS)
+# Text holding a code -> NFKC, no spaces or table-rule bars, upper case (the one normaliser, model/values.py).
+plain_code_text = plain_code
 
 
 def clean_credit_code(code: str | None) -> str | None:

@@ -13,10 +13,11 @@ edits closer than `MERGE_GAP` characters form one cluster. A cluster is a real d
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 
 from rapidfuzz.distance import Levenshtein
+
+from model.text import normalize_text
 
 MERGE_GAP = 4
 CONTEXT = 8
@@ -145,7 +146,7 @@ def _letter_digits(src: str) -> set[int]:
 def fold(text: str, *, rules: set[int] | None = None) -> tuple[str, list[int]]:
     """Text -> (folded text, position in the NFKC text of every folded character). `rules`: the positions
     of table rules read as characters to leave out (default: every one _table_rules finds)."""
-    src = unicodedata.normalize("NFKC", text)
+    src = normalize_text(text, fold_spaces=False)
     in_number = _number_letters(src)
     in_word = _letter_digits(src)
     rules = _table_rules(src) if rules is None else rules
@@ -238,7 +239,7 @@ def _lookalike_only(a: str, b: str) -> bool:
 def strip_page_furniture(text: str) -> str:
     """Text read across a page break -> without the page-number footers that came with it
     ("第 12 页 共 40 页", "- 12 -", "— 12 —"): they are print layout, never content."""
-    return _FOOTER.sub(" ", unicodedata.normalize("NFKC", text))
+    return _FOOTER.sub(" ", normalize_text(text, fold_spaces=False))
 
 
 def diff_long_text(paper: str, online: str, *, min_weight: int = 3) -> list[TextDiff]:
@@ -246,7 +247,7 @@ def diff_long_text(paper: str, online: str, *, min_weight: int = 3) -> list[Text
     paper, online = strip_page_furniture(paper), strip_page_furniture(online)
     # A lone 1 between Chinese characters and a space may be a table rule OCR read as a character, or the
     # number of 「标准1 项」: it is left out only where the other text does not have it.
-    src_a, src_b = unicodedata.normalize("NFKC", paper), unicodedata.normalize("NFKC", online)
+    src_a, src_b = normalize_text(paper, fold_spaces=False), normalize_text(online, fold_spaces=False)
     a, wa = fold(paper, rules=_unmatched_rules(src_a, fold(online, rules=set())[0]))
     b, wb = fold(online, rules=_unmatched_rules(src_b, fold(paper, rules=set())[0]))
     if a == b:

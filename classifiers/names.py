@@ -8,7 +8,6 @@ look it up among names, synonyms and aliases, and fall back to rapidfuzz's ratio
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -18,6 +17,7 @@ from catalog.reference import Guide, load_rule_ids
 from classifiers.resources import load_settings
 from classifiers.segment import t2s_converter
 from model import Finding, Instance
+from model.text import normalize_text
 
 OTHER = "其他"
 _OTHER_SPELLINGS = frozenset({"其他", "其它", "其他场景", "其它场景", "其他环节", "其它环节", "其他类", "无"})
@@ -38,7 +38,7 @@ class NormalizedLabel:
 
 def clean_name(text: str) -> str:
     """Declared name -> NFKC, simplified, without numbering, spaces or punctuation, upper-case ASCII."""
-    s = unicodedata.normalize("NFKC", text).strip()
+    s = normalize_text(text, fold_spaces=False).strip()
     if any("\u4e00" <= ch <= "\u9fff" for ch in s):
         s = t2s_converter().convert(s)  # names are short: convert always (rare characters such as 倉 included)
     s = _NUMBERING.sub("", s)
@@ -135,7 +135,7 @@ _ONLY_NUMBER = re.compile(r"^\s*(?:场景|环节)?\s*[（(\[【]?\s*(\d{1,2})\s*
 
 def _by_number(text: str, names: list[str]) -> tuple[str, float] | None:
     """A bare guide number ("29", "（29）", "场景29") -> (that entry's name, 0.9), else None."""
-    m = _ONLY_NUMBER.match(unicodedata.normalize("NFKC", text))
+    m = _ONLY_NUMBER.match(normalize_text(text, fold_spaces=False))
     if m and 1 <= int(m.group(1)) <= len(names):
         return names[int(m.group(1)) - 1], 0.9
     return None

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 import re
-import unicodedata
 import warnings
 from collections.abc import Iterable, Iterator
 from functools import cache
@@ -17,6 +16,7 @@ with warnings.catch_warnings():
 
 from catalog.reference import CatalogError, Guide, load_guide
 from classifiers.resources import load_profiles, load_terms
+from model.text import normalize_text
 
 jieba.setLogLevel(logging.WARNING)
 
@@ -46,7 +46,7 @@ def to_simplified(text: str) -> str:
 
 def prepare(text: str) -> str:
     """Raw text -> NFKC, simplified Chinese, ASCII letters upper-cased ('agv', 'ＡＧＶ' both read AGV)."""
-    return to_simplified(unicodedata.normalize("NFKC", text)).upper()
+    return to_simplified(normalize_text(text, fold_spaces=False)).upper()
 
 
 def domain_phrases(guide: Guide) -> list[str]:

@@ -23,8 +23,8 @@ from extractors.narrative import SCENE_SECTION, split_narrative
 from extractors.page import PageContent
 from extractors.seal_places import find_places, match_seals
 from extractors.sections import extract_sections, find_headings, section_lines
-from extractors.values import parse_date
 from model.submission import Fields, Finding, Instance, Submission
+from model.values import parse_date, pick_yes_no
 
 log = logging.getLogger(__name__)
 DEFAULT_YEAR = 2023
@@ -141,8 +141,6 @@ def assemble(sub: Submission, pages: list[PageContent], *, year: int | None, nam
 
 def _supply_chain_flag(doc: Document) -> bool | None:
     """'是否申报智慧供应链相关内容（■是 □否）' (a free line or a cell) -> bool."""
-    from extractors.values import pick_yes_no
-
     for ln in doc.lines:
         flat = ln.text.replace(" ", "")
         if "是否申报智慧供应链" in flat:

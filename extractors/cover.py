@@ -6,8 +6,8 @@ import re
 
 from extractors.layout import Document, TextLine, cell_right
 from extractors.text_join import join_wrapped
-from extractors.values import parse_date
 from model.submission import DeclarationType, Location
+from model.values import parse_date
 
 COVER_LABELS = {"project_name": "项目名称", "applicant": "申报单位", "recommender": "推荐单位",
                 "declared_on": "申报日期"}

@@ -7,7 +7,6 @@ right; sub-labels (姓名, 电话 …) belong to the group label at the left of 
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -17,16 +16,17 @@ from extractors.labels import match_label, split_inline
 from extractors.layout import Document, cell_below, cell_right, cells_right, continued_text, label_key
 from extractors.tables import Cell, Table
 from extractors.text_join import group_lines, join_line, join_wrapped
-from extractors.values import (
+from model.submission import Finding, Location
+from model.text import normalize_text
+from model.values import (
     maturity_level,
     parse_date,
     parse_date_range,
     parse_number,
     pick_choice,
     pick_yes_no,
+    unit_in_label,
 )
-from model.submission import Finding, Location
-from model.text import normalize_text
 
 _YEAR = re.compile(r"(20\d{2})")
 _FIN = {"fin.total_assets": "total_assets", "fin.debt_ratio": "debt_ratio",
@@ -125,7 +125,7 @@ def _ends_page(table: Table, doc: Document | None) -> bool:
 
 def raw_text(cell: Cell) -> str:
     """Cell -> its words joined with the spaces printed between them (separators matter: 名称 联系人 电话)."""
-    return unicodedata.normalize("NFKC", join_wrapped([join_line(ln) for ln in group_lines(cell.words)]))
+    return normalize_text(join_wrapped([join_line(ln) for ln in group_lines(cell.words)]), fold_spaces=False)
 
 
 _PREFIX = re.compile(r"^(姓名|电话|手机|职务|传真|邮箱)\s*[：:]\s*")
@@ -203,7 +203,8 @@ def extract_table_fields(doc: Document, form: Form, first: int, last: int) -> Fi
             for c in cells_right(h.table, h.label):
                 year = next((y for y, x0, x1 in years if x0 - 2 <= (c.bbox[0] + c.bbox[2]) / 2 <= x1 + 2), None)
                 if year:
-                    _set(out, f"financials.{year}.{_FIN[h.path]}", parse_number(c.text), c, page)
+                    value = parse_number(c.text, unit=unit_in_label(h.label.text))
+                    _set(out, f"financials.{year}.{_FIN[h.path]}", value, c, page)
             continue
         _typed(out, h, text, form)
     _empty_findings(out, hits, label_ids)
@@ -215,7 +216,7 @@ def _typed(out: FieldResult, h: Hit, text: str, form: Form) -> None:
     p, page, cell = h.path, h.table.page, h.value
     ch = form.choices
     if p.startswith("metrics.") or p.startswith("supply_chain.metrics."):
-        _set(out, p, parse_number(text), cell, page)
+        _set(out, p, parse_number(text, unit=unit_in_label(h.label.text)), cell, page)
     elif p in ("founded",):
         _set(out, p, parse_date(text), cell, page)
     elif p == "ownership":
@@ -235,7 +236,7 @@ def _typed(out: FieldResult, h: Hit, text: str, form: Form) -> None:
     elif p == "maturity_level":
         _set(out, p, maturity_level(text, ch["maturity"]), cell, page)
     elif p in ("task_investment", "scene_investment"):
-        _set(out, p, parse_number(text), cell, page)
+        _set(out, p, parse_number(text, unit=unit_in_label(h.label.text)), cell, page)
     elif p in ("task_dates", "scene_dates"):
         start, end = parse_date_range(text)
         prefix = p.split("_")[0]

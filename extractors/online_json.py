@@ -2,8 +2,9 @@
 
 The JSON is a list of objects {"declaration_type", "year", "fields": {...}, "instances": [...]} shaped
 like review.json's `fields` and `instances`. Values are coerced the way the paper copy is read
-(DESIGN.md §4): "1,234.5" and "30%" become numbers, "2022年3月" becomes "2022-03", 是/否 booleans,
-"二级" the level 2, texts NFKC with whitespace folded. Unknown keys are dropped and logged, so one
+(DESIGN.md §4), with the parsers of model/values.py: "1,234.5" and "30%" become numbers ("1.2亿元" 12000
+where the field is in 万元), "2022年3月" becomes "2022-03", 是/否 booleans, "二级" the level 2, texts NFKC
+with whitespace folded. Unknown keys are dropped and logged, so one
 extra column in a platform export does not stop a batch. The XLSX reader builds the same records.
 """
 
@@ -20,14 +21,12 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from extractors.values import parse_date, parse_number
 from model.submission import Fields, Instance, Integrator, Source, Submission
 from model.text import normalize_text
+from model.values import parse_date, parse_number, parse_yes_no, unit_in_label
 
 log = logging.getLogger(__name__)
 _LEVELS = {"一级": 1, "二级": 2, "三级": 3, "四级": 4, "五级": 5}
-_YES = {"是", "有", "true", "yes", "y", "1", "√", "☑", "■"}
-_NO = {"否", "无", "false", "no", "n", "0", "□"}
 TYPES = ("优秀场景", "示范工厂")
 _CONTACT = re.compile(r"^(.*)（([^（）]*)）$")
 
@@ -49,14 +48,6 @@ def _unwrap(annotation: Any) -> tuple[Any, bool]:
     return annotation, is_date
 
 
-def _to_bool(value: Any) -> bool | None:
-    """是/否 / true / 1 -> bool (None when blank or unknown)."""
-    if isinstance(value, bool) or value is None:
-        return value
-    text = (normalize_text(str(value)) or "").lower()
-    return True if text in _YES else False if text in _NO else None
-
-
 def _to_int(value: Any) -> int | None:
     """"二级" / "2" / 2.0 -> 2."""
     if value is None or isinstance(value, int):
@@ -68,13 +59,9 @@ def _to_int(value: Any) -> int | None:
     return int(n) if n is not None else None
 
 
-def _to_float(value: Any) -> float | None:
-    """"1,234.50" / "30%" / 7 -> float."""
-    if value is None or isinstance(value, bool):
-        return None
-    if isinstance(value, int | float):
-        return float(value)
-    return parse_number(str(value))
+def _to_float(value: Any, unit: str | None = None) -> float | None:
+    """"1,234.50" / "30%" / 7 -> float ("1.2亿元" -> 12000 when `unit` is 万元)."""
+    return parse_number(value if isinstance(value, int | float) else str(value), unit=unit)
 
 
 def _to_text(value: Any) -> str | None:
@@ -110,8 +97,8 @@ def parse_integrators(value: Any) -> list[dict[str, Any]]:
     return out
 
 
-def _coerce_value(annotation: Any, value: Any, where: str) -> Any:
-    """Model annotation + raw value -> a value pydantic accepts for it."""
+def _coerce_value(annotation: Any, value: Any, where: str, unit: str | None = None) -> Any:
+    """Model annotation + raw value (+ the unit the field's description prints) -> a value pydantic accepts."""
     base, is_date = _unwrap(annotation)
     origin = typing.get_origin(base)
     if value is None or value == "":
@@ -129,14 +116,13 @@ def _coerce_value(annotation: Any, value: Any, where: str) -> Any:
             value = [value]
         return [_coerce_value(inner, v, where) for v in value]
     if base is bool:
-        return _to_bool(value)
+        return parse_yes_no(value)
     if base is int:
         return _to_int(value)
     if base is float:
-        return _to_float(value)
+        return _to_float(value, unit)
     if is_date:
-        text = value.date().isoformat() if hasattr(value, "date") else str(value)
-        return parse_date(text)
+        return parse_date(value if hasattr(value, "isoformat") else str(value))
     if base is str:
         return _to_text(value)
     return value
@@ -150,7 +136,7 @@ def coerce(model: type[BaseModel], data: dict[str, Any], where: str) -> dict[str
         if info is None:
             log.warning("online record %s: unknown key %r dropped", where, key)
             continue
-        out[key] = _coerce_value(info.annotation, value, f"{where}.{key}")
+        out[key] = _coerce_value(info.annotation, value, f"{where}.{key}", unit_in_label(info.description))
     return out
 
 

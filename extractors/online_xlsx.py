@@ -18,6 +18,7 @@ from catalog.reference import load_form
 from extractors.online_json import OnlineReadError, records_to_submissions
 from model.submission import Submission
 from model.text import normalize_text
+from model.values import plain_code
 
 log = logging.getLogger(__name__)
 _FIN = re.compile(r"^(\d{4})年(.+)$")
@@ -93,7 +94,7 @@ def _submission_record(headers: list[str], row: tuple[Any, ...], cols: OnlineCol
 
 def _key(code: Any, dtype: Any) -> tuple[str, str]:
     """Join values -> normalised (credit code, declaration type)."""
-    return ("".join(str(code or "").split()).upper(), _header(dtype))
+    return (plain_code(str(code or "")), _header(dtype))
 
 
 def read_online_xlsx(path: Path, *, year: int | None = None) -> list[Submission]:

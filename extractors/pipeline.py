@@ -9,7 +9,6 @@ from __future__ import annotations
 import logging
 import re
 import time
-import unicodedata
 from pathlib import Path
 
 from extractors.assemble import assemble
@@ -19,6 +18,7 @@ from extractors.furniture import strip_furniture
 from extractors.pdf_open import file_sha256, open_pdf
 from extractors.reader import ReadResult, read_document
 from model.submission import Finding, Source, SourceKind, Submission
+from model.text import normalize_text
 
 __all__ = ["ExtractError", "extract_submission", "submission_id_for"]
 
@@ -27,7 +27,7 @@ log = logging.getLogger(__name__)
 
 def submission_id_for(path: Path, sha256: str) -> str:
     """File path + its SHA-256 -> id "<slug of stem>-<12 hex>": stable per file, distinct per name."""
-    stem = unicodedata.normalize("NFKC", Path(path).stem)
+    stem = normalize_text(Path(path).stem, fold_spaces=False)
     slug = re.sub(r"[^\w]+", "-", stem).strip("-_")[:40] or "file"
     return f"{slug}-{sha256[:12]}"
 

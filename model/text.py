@@ -4,21 +4,34 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from typing import overload
 
 _WS = re.compile(r"\s+")
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ffff]")
 _WORD = re.compile(r"[A-Za-z0-9]+(?:[.'’\-][A-Za-z0-9]+)*")
 
 
-def normalize_text(text: str | None) -> str | None:
+@overload
+def normalize_text(text: str, *, fold_spaces: bool = True) -> str: ...
+@overload
+def normalize_text(text: None, *, fold_spaces: bool = True) -> None: ...
+@overload
+def normalize_text(text: str | None, *, fold_spaces: bool = True) -> str | None: ...
+
+
+def normalize_text(text: str | None, *, fold_spaces: bool = True) -> str | None:
     """Raw text -> NFKC with whitespace runs folded to one space and ends stripped (None stays None).
 
     Spaces between two CJK characters are dropped: they are line-wrap artefacts of PDF export,
-    never content (e.g. "智能 制造" printed across a line break).
+    never content (e.g. "智能 制造" printed across a line break). `fold_spaces=False` gives the NFKC
+    text only, every space and line break kept where it was, for callers that keep positions in the
+    text (the long-text diff), separators between words (a cell's 名称 联系人 电话) or a file name.
     """
     if text is None:
         return None
     text = unicodedata.normalize("NFKC", text)
+    if not fold_spaces:
+        return text
     text = _WS.sub(" ", text).strip()
     return re.sub(r"(?<=[\u3000-\u9fff\uff00-\uffef]) (?=[\u3000-\u9fff\uff00-\uffef])", "", text)
 

@@ -11,7 +11,7 @@ import pytest
 from extractors.checkboxes import apply_marks, lost_box
 from extractors.ocr import read_ocr_page
 from extractors.page import Mark, Word
-from extractors.values import pick_yes_no
+from model.values import pick_yes_no
 from samples.fonts import font
 from samples.scan import scan
 

@@ -38,6 +38,16 @@ def test_json_records_are_coerced_like_the_paper_copy(tmp_path):
     assert first.instances[0].index == 1 and first.instances[0].declared_scene == "智能在线检测"
 
 
+def test_online_amounts_follow_the_unit_of_the_field_and_words_read_as_yes_no(tmp_path):
+    fields = {**RECORD["fields"], "scene_investment": "1.2亿元", "key_region": "Y",
+              "financials": {"2022": {"revenue": "250,000,000元", "debt_ratio": "45%"}}}
+    path = tmp_path / "online.json"
+    path.write_text(json.dumps([{**RECORD, "fields": fields}], ensure_ascii=False), encoding="utf-8")
+    f = read_online(path)[0].fields
+    assert f.scene_investment == 12000.0 and f.key_region is True
+    assert f.financials["2022"].revenue == 25000.0 and f.financials["2022"].debt_ratio == 45.0
+
+
 def test_year_option_overrides_the_record_year(tmp_path):
     path = tmp_path / "online.json"
     path.write_text(json.dumps([RECORD], ensure_ascii=False), encoding="utf-8")

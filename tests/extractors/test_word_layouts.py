@@ -24,8 +24,8 @@ from extractors.page import Mark, Word
 from extractors.pdf_digital import read_text_page, read_words
 from extractors.sections import find_headings
 from extractors.text_join import join_words
-from extractors.values import pick_choice, pick_yes_no
 from model.submission import Instance
+from model.values import pick_choice, pick_yes_no
 
 OWNERSHIP = ["中央企业", "地方国企", "民营企业", "三资企业"]
 

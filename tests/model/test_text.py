@@ -17,3 +17,7 @@ def test_normalize_folds_full_width_and_line_breaks_between_cjk():
 
 def test_normalize_keeps_none():
     assert normalize_text(None) is None
+
+
+def test_normalize_without_folding_keeps_every_space_and_line_break_in_place():
+    assert normalize_text("智能 制造\n　ＡＢＣ ", fold_spaces=False) == "智能 制造\n ABC "
