@@ -12,7 +12,7 @@ import time
 import unicodedata
 from pathlib import Path
 
-from extractors.assemble import assemble
+from extractors.assemble import assemble, form_for
 from extractors.errors import ExtractError, extract_error
 from extractors.findings import incomplete
 from extractors.pdf_open import file_sha256, open_pdf
@@ -86,7 +86,7 @@ def extract_submission(path: Path, *, submission_id: str | None = None, year: in
         return _error_submission(path, _safe_sha(path), submission_id, err, year)
     sid = submission_id or submission_id_for(path, opened.sha256)
     try:
-        read = read_document(opened.doc, deadline=t0 + budget_s)
+        read = read_document(opened.doc, deadline=t0 + budget_s, form=form_for(year))
         n_pages = opened.doc.page_count
     except Exception as exc:  # the boundary: nothing may escape as a crash in batch mode
         log.exception("reading %s failed", path)
