@@ -19,11 +19,16 @@ def _join(a: str | None, b: str) -> str:
     return normalize_text(join_wrapped([a or "", b])) or b
 
 
-def read_annexes(doc: Document, headings: list[Heading], form: Form) -> dict[str, list[AnnexRow]]:
-    """Document -> {technologies|equipment|software|standards|patents: rows} for the annexes present."""
+def read_annexes(doc: Document, headings: list[Heading], form: Form,
+                 dtype: str | None = None) -> dict[str, list[AnnexRow]]:
+    """Document -> {technologies|equipment|software|standards|patents: rows} for the annexes present among
+    those the declaration type's form prints (all of the form's annexes when the type is unknown)."""
     out: dict[str, list[AnnexRow]] = {}
     text_pages = {p.number for p in doc.pages if p.source == "text"}
+    keys = form.types[dtype].annexes if dtype in form.types else list(form.annexes)
     for key, annex in form.annexes.items():
+        if key not in keys:
+            continue
         labels: dict[str, str | list[str]] = dict(annex.columns)
         tables = tables_between(doc, headings, form.annex_key(annex.number))
         if not tables:

@@ -125,7 +125,7 @@ def assemble(sub: Submission, pages: list[PageContent], *, year: int | None, nam
         findings.append(incomplete(f"正文中未找到场景实例「{n}」的小标题，该实例的正文字数未统计，请人工核对。",
                                    field="instances.narrative"))
     raw["sections"] = _guard(findings, "正文各部分", lambda: extract_sections(doc, headings, {scene_section}, form), {})
-    raw["annexes"] = _guard(findings, "附3–附7 清单", lambda: read_annexes(doc, headings, form), {})
+    raw["annexes"] = _guard(findings, "附3–附7 清单", lambda: read_annexes(doc, headings, form, dtype), {})
     fields = _to_fields(raw, findings)
     places = find_places(doc, cover_page, form)
     seals = _guard(findings, "印章", lambda: match_seals(places, {p.number: p for p in pages}), [])
