@@ -191,6 +191,12 @@ class Form(_Ref):
     field_labels: dict[str, str]
     _memo: dict[str, Any] = PrivateAttr(default_factory=dict)
 
+    def __eq__(self, other: object) -> bool:
+        """Forms are equal by their data (what `memo` built from it is no part of it)."""
+        if not isinstance(other, Form):
+            return NotImplemented
+        return self.__dict__ == other.__dict__
+
     def memo(self, key: str, build: Callable[[Form], T]) -> T:
         """What `build` derives from this form (a lookup table, a compiled pattern), built once per form."""
         if key not in self._memo:

@@ -120,3 +120,12 @@ def test_field_label_follows_an_edited_form_file(tmp_path):
     assert field_label("fields.company_intro", form) == "企业基本情况简介"
     assert field_label("instances[0].solution", form, sep=" · ") == "场景实例1 · 采用的技术方案"
     assert field_label("instances.solution", form, last=True) == "采用的技术方案"
+
+
+def test_a_form_equals_its_reload_after_patterns_were_built_from_it(tmp_path):
+    from extractors.layout import Document
+    from extractors.sections import find_headings
+
+    form = load_form("2023")
+    find_headings(Document(pages=[]), form, None)  # builds the heading patterns once, on the form
+    assert form == load_form("2023", _bad_form(tmp_path, "edition: \"2023\"", "edition: \"2023\""))
