@@ -12,6 +12,10 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from catalog.forms import Form, SourceRef
+from catalog.forms import field_label as form_field_label
+from model.submission import register_declaration_types
+
 DATA_DIR = Path(__file__).parent / "data"
 
 
@@ -21,13 +25,6 @@ class CatalogError(ValueError):
 
 class _Ref(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class SourceRef(_Ref):
-    """Which seed and official document a data file was taken from."""
-
-    seed: str
-    document: str
 
 
 class Aspect(_Ref):
@@ -104,47 +101,6 @@ class Guide(_Ref):
         return [s for s in self.scenes if s.link == link_number]
 
 
-class MetricDef(_Ref):
-    """One cell of the 整体建设成效 grid."""
-
-    key: str
-    unit: str
-    required: bool = False
-    process_only: bool = False
-
-
-class ColumnDef(_Ref):
-    """One column of the 附1 table."""
-
-    key: str
-    label: str
-
-
-class AnnexDef(_Ref):
-    """One of 附3–附7."""
-
-    number: int
-    title: str
-
-
-class Form(_Ref):
-    """A declaration form edition: labels, choice lists, metric grid."""
-
-    edition: str
-    source: SourceRef
-    checked_on: str
-    titles: dict[str, str]
-    choices: dict[str, list[str]]
-    metrics: list[MetricDef]
-    supply_chain_metrics: list[MetricDef]
-    annex1_columns: list[ColumnDef]
-    equipment_categories: list[str]
-    software_categories: list[str]
-    annexes: dict[str, AnnexDef]
-    sections: dict[str, list[str]]
-    seals: dict[str, list[str]]
-
-
 class SupplyChainRule(_Ref):
     """The 智慧供应链 rule: instance minimum and which links count as supply chain."""
 
@@ -184,7 +140,9 @@ class Rules(_Ref):
     guide_edition: str
     guide_fallback: str | None = None
     form_edition: str | None
-    declaration_types: list[str]
+    form_fallback: str | None = None
+    declaration_types: list[str] = Field(min_length=1)
+    factory_types: list[str] = Field(default_factory=list)
     scene_description_limit: int | None
     field_limits: dict[str, int] | None
     field_limits_note: str | None = None
@@ -202,6 +160,25 @@ class Rules(_Ref):
     quotas_note: str | None = None
     no_repeat_demo_factory: bool | None
     size_revenue_bands: dict[str, Band]
+
+    @model_validator(mode="after")
+    def _types_known(self) -> Rules:
+        """Every type named by a per-type table is one of the year's declaration types."""
+        known = set(self.declaration_types)
+        named = [("factory_types", t) for t in self.factory_types]
+        named += [("min_instances", t) for t in self.min_instances or {}]
+        named += [(f"quotas.{k}", t) for k, row in (self.quotas or {}).items() for t in row]
+        for key, t in named:
+            if t not in known:
+                raise ValueError(f"{key} 中的申报类型「{t}」不在 declaration_types 中")
+        if self.form_edition is None and self.form_fallback is None:
+            raise ValueError("form_edition 为空时必须给出 form_fallback")
+        return self
+
+    def is_factory(self, declaration_type: str | None) -> bool:
+        """True for a type that declares a whole factory (揭榜任务): the link, maturity, supply-chain and
+        no-repeat rules of this year apply to it."""
+        return declaration_type in self.factory_types
 
 
 class RuleId(_Ref):
@@ -326,6 +303,10 @@ def _check_rules_against_guide(path: Path, rules: Rules, data_dir: Path) -> None
                 raise CatalogError(f"参考数据文件 {path} 第 {line} 行：环节 {n} 不在 {edition} 年版指引中。")
     if rules.form_edition:
         form = load_form(rules.form_edition, data_dir)
+        for t in rules.declaration_types:
+            if t not in form.types:
+                line = _line_of(path, text, ("declaration_types",))
+                raise CatalogError(f"参考数据文件 {path} 第 {line} 行：申报类型「{t}」不在 {form.edition} 年版表单的 types 中。")
         known = {m.key for m in form.metrics}
         for key, names in (("required_metrics", rules.required_metrics or []),
                            ("process_only_metrics", list(rules.process_only_metrics or {}))):
@@ -341,5 +322,43 @@ def load_reference(year: int, data_dir: Path = DATA_DIR) -> Reference:
     rules = load_rules(year, data_dir)
     fallback = rules.guide_edition not in available_guides(data_dir)
     guide = load_guide(rules.guide_fallback if fallback and rules.guide_fallback else rules.guide_edition, data_dir)
-    form = load_form(rules.form_edition or "2023", data_dir)
+    form = load_form(rules.form_edition or rules.form_fallback or "", data_dir)
     return Reference(rules=rules, guide=guide, form=form, rule_ids=load_rule_ids(data_dir), guide_is_fallback=fallback)
+
+
+@cache
+def known_declaration_types(data_dir: Path = DATA_DIR) -> tuple[str, ...]:
+    """Every declaration type some year's rule file declares (a new type is added by a rule file alone)."""
+    out: list[str] = []
+    for year in available_years(data_dir):
+        out += [t for t in load_rules(year, data_dir).declaration_types if t not in out]
+    return tuple(out)
+
+
+@cache
+def default_year(data_dir: Path = DATA_DIR) -> int:
+    """The year read when a declaration names none: the latest whose rule file names its own form edition."""
+    years = [y for y in available_years(data_dir) if load_rules(y, data_dir).form_edition]
+    if not years:
+        raise CatalogError(f"参考数据目录 {data_dir} 中没有给出 form_edition 的规则文件。")
+    return years[-1]
+
+
+def reference_for(year: int | None, data_dir: Path = DATA_DIR) -> Reference:
+    """Year (None or one without a rule file: the default year) -> its Reference."""
+    if year is None or year not in available_years(data_dir):
+        year = default_year(data_dir)
+    return load_reference(year, data_dir)
+
+
+def default_form() -> Form:
+    """The form of the default year (for a stage called before the year is known)."""
+    return reference_for(None).form
+
+
+def field_label(path: str | None, *, year: int | None = None, sep: str = " ", last: bool = False) -> str:
+    """Field path -> the Chinese label of the year's form (see catalog.forms.field_label)."""
+    return form_field_label(path, reference_for(year).form, sep=sep, last=last)
+
+
+register_declaration_types(known_declaration_types)

@@ -35,9 +35,9 @@ def covered_links(sub: Submission, ref: Reference) -> list[int]:
 
 
 def check_min_links(sub: Submission, ref: Reference) -> list[Finding]:
-    """示范工厂 Submission -> MIN_LINKS when its instances cover fewer distinct links than required."""
+    """Factory-type (rules factory_types) Submission -> MIN_LINKS when its instances cover fewer distinct links than required."""
     need = ref.rules.min_links_factory
-    if need is None or sub.declaration_type != "示范工厂":
+    if need is None or not ref.rules.is_factory(sub.declaration_type):
         return []
     links = covered_links(sub, ref)
     if len(links) >= need:
@@ -46,7 +46,7 @@ def check_min_links(sub: Submission, ref: Reference) -> list[Finding]:
     page = _annex1_page(sub)
     return [make_finding(
         ref, "MIN_LINKS",
-        f"{where(page)}示范工厂场景实例覆盖{len(links)}个环节（{names}），{ref.rules.year}年规则要求至少覆盖"
+        f"{where(page)}{sub.declaration_type}场景实例覆盖{len(links)}个环节（{names}），{ref.rules.year}年规则要求至少覆盖"
         f"{need}个环节（还差{need - len(links)}个）。请申报单位补充其他环节的场景实例。",
         field="instances", page=page, value=len(links), limit=need,
     )]
@@ -55,7 +55,7 @@ def check_min_links(sub: Submission, ref: Reference) -> list[Finding]:
 def check_supply_chain(sub: Submission, ref: Reference) -> list[Finding]:
     """智慧供应链 Submission -> SUPPLY_CHAIN_LINK when it has too few instances or no supply-chain link."""
     rule = ref.rules.supply_chain
-    if rule is None or sub.declaration_type != "示范工厂" or not sub.fields.smart_supply_chain:
+    if rule is None or not ref.rules.is_factory(sub.declaration_type) or not sub.fields.smart_supply_chain:
         return []
     links = covered_links(sub, ref)
     chain = [n for n in links if n in rule.links]

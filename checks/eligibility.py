@@ -10,10 +10,10 @@ _LEVELS = "一二三四五"
 
 
 def check_maturity(sub: Submission, ref: Reference) -> list[Finding]:
-    """示范工厂 Submission -> MATURITY_LEVEL when its self-assessed level is below the year's minimum."""
+    """Factory-type (rules factory_types) Submission -> MATURITY_LEVEL when its self-assessed level is below the year's minimum."""
     need = ref.rules.maturity_min
     level = sub.fields.maturity_level
-    if need is None or level is None or sub.declaration_type != "示范工厂" or level >= need:
+    if need is None or level is None or not ref.rules.is_factory(sub.declaration_type) or level >= need:
         return []
     page = field_page(sub, "fields.maturity_level")
     return [make_finding(

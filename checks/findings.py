@@ -1,40 +1,16 @@
-"""Building findings: default severity from rule_ids.yaml, page lookup, the form's Chinese labels."""
+"""Building findings: default severity from rule_ids.yaml, page lookup, the form's Chinese labels
+(field_label is catalog.reference.field_label: the form file's field_labels)."""
 
 from __future__ import annotations
 
-from catalog.reference import Reference
-from model.submission import Finding, Instance, Severity, Submission
+from catalog.reference import Reference, field_label
+from model.submission import Finding, Severity, Submission
 from model.text import count_chars, count_wps
-
-# The form's Chinese labels of the fields the checks name in messages (Instance / Fields descriptions
-# are the single source: see model/submission.py).
-_INSTANCE_FIELDS = Instance.model_fields
 
 
 def instance_label(key: str) -> str:
     """Instance field key -> the form's Chinese label (e.g. "description" -> "场景实例描述")."""
-    info = _INSTANCE_FIELDS.get(key)
-    return (info.description if info and info.description else key).split("（")[0]
-
-
-def field_label(path: str) -> str:
-    """Dotted Fields path ("fields.company_intro") -> the form's Chinese label ("企业简介")."""
-    from model.submission import Fields  # local: only the labels are needed
-
-    parts = path.split(".")
-    if parts and parts[0] == "fields":
-        parts = parts[1:]
-    model: object = Fields
-    label = path
-    for part in parts:
-        fields = getattr(model, "model_fields", None)
-        if not fields or part not in fields:
-            label = part
-            break
-        info = fields[part]
-        label = info.description or part
-        model = info.annotation
-    return label
+    return field_label(f"instances.{key}", last=True)
 
 
 def make_finding(

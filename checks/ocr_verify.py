@@ -23,7 +23,8 @@ import logging
 import re
 from pathlib import Path
 
-from checks.findings import field_label, fmt_number, instance_label
+from catalog.reference import field_label
+from checks.findings import fmt_number
 from checks.ocr_evidence import (
     LineSource,
     Verdict,
@@ -39,16 +40,12 @@ from checks.textdiff import fold
 from model.submission import BBox, Finding, Mismatch, Submission
 
 log = logging.getLogger(__name__)
-_INSTANCE = re.compile(r"instances\[(\d+)\]\.(\w+)$")
 MORE_PAGES = 3       # a long text read across pages: look this many pages after its first one
 
 
 def _label(path: str) -> str:
-    """Field path -> 「场景实例3 · 预期成效」 / 「企业简介」."""
-    m = _INSTANCE.match(path)
-    if m:
-        return f"场景实例{int(m.group(1)) + 1} · {instance_label(m.group(2))}"
-    return field_label(path)
+    """Field path -> 「场景实例3 · 场景实例描述」 / 「企业简介」 (the form's field labels)."""
+    return field_label(path, sep=" · ")
 
 
 def _digits_differ(paper: str, online: str) -> bool:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 
-from catalog.reference import Form
+from catalog.forms import any_of
+from catalog.reference import Form, default_form
 from extractors.annex_tables import rows_with_header, tables_between
 from extractors.layout import Document
 from extractors.sections import Heading
@@ -12,32 +13,24 @@ from extractors.text_join import join_wrapped
 from model.submission import AnnexRow, Integrator
 from model.text import normalize_text
 
-# column key -> header label (matched by prefix after label_key); name columns vary per annex.
-_COLUMNS = {
-    "index": "序号", "name": "名称", "params": "关键参数", "note": "备注",
-}
-_NAME_LABELS = {"technologies": "技术名称", "equipment": "装备名称", "software": "软件/系统名称",
-                "standards": "标准名称", "patents": "专利名称"}
-_EXTRA = {"standards": {"kind": "标准类型", "status": "标准状态", "params": "标准号"},
-          "patents": {"kind": "专利类型", "status": "专利状态", "params": "专利号"}}
-
 
 def _join(a: str | None, b: str) -> str:
     """Cell text cut by a page break -> one text."""
     return normalize_text(join_wrapped([a or "", b])) or b
 
 
-def read_annexes(doc: Document, headings: list[Heading], form: Form) -> dict[str, list[AnnexRow]]:
-    """Document -> {technologies|equipment|software|standards|patents: rows} for the annexes present."""
+def read_annexes(doc: Document, headings: list[Heading], form: Form,
+                 dtype: str | None = None) -> dict[str, list[AnnexRow]]:
+    """Document -> {technologies|equipment|software|standards|patents: rows} for the annexes present among
+    those the declaration type's form prints (all of the form's annexes when the type is unknown)."""
     out: dict[str, list[AnnexRow]] = {}
     text_pages = {p.number for p in doc.pages if p.source == "text"}
+    keys = form.types[dtype].annexes if dtype in form.types else list(form.annexes)
     for key, annex in form.annexes.items():
-        labels: dict[str, str | list[str]] = {
-            "index": "序号", "name": [_NAME_LABELS.get(key, "名称"), "名称"], "params": ["关键参数", "标准号", "专利号"],
-            "note": "备注", "kind": "类型", "status": "状态"}
-        for k, v in _EXTRA.get(key, {}).items():
-            labels[k] = [v, *([labels[k]] if isinstance(labels[k], str) else labels[k])]
-        tables = tables_between(doc, headings, f"附{annex.number}")
+        if key not in keys:
+            continue
+        labels: dict[str, str | list[str]] = dict(annex.columns)
+        tables = tables_between(doc, headings, form.annex_key(annex.number))
         if not tables:
             continue
         rows: list[AnnexRow] = []
@@ -62,7 +55,8 @@ _PHONE = re.compile(r"(\+?\d[\d\-－ ]{6,}\d)")
 _LIST_SEP = re.compile(r"\s*[；;]\s*|(?<=\d)\s*[：:]\s*(?=\D)")
 
 
-def integrators_from_rows(rows: list[tuple[str, str]], contacts: str | None = None) -> list[Integrator]:
+def integrators_from_rows(rows: list[tuple[str, str]], contacts: str | None = None,
+                          form: Form | None = None) -> list[Integrator]:
     """[(name, '张三 138…')] rows of the integrator block (+ the form's separate 联系人及联系方式 cell)
     -> Integrators. A cell listing several suppliers ('甲公司；乙公司') gives one each; contacts
     listed the same way ('张三 138…；李四 139…') are paired with them in order."""
@@ -79,19 +73,29 @@ def integrators_from_rows(rows: list[tuple[str, str]], contacts: str | None = No
         pairs = [(n, extra[i] if i < len(extra) else "") for i, (n, _) in enumerate(pairs)]
     out = []
     for name, who in pairs:
-        contact, phone = person(who)
+        contact, phone = person(who, form)
         out.append(Integrator(name=name.strip(), contact=contact, phone=phone))
     return out
 
 
-_ORG_END = re.compile(r"^(.+?(?:有限责任公司|股份有限公司|有限公司|集团|研究院|研究所|自建))(.*)$")
+def _org_end(form: Form) -> re.Pattern[str]:
+    """Form -> pattern splitting 'organisation name + the rest' at the name's legal-form ending."""
+    return form.memo("annexes.org_end", lambda f: re.compile(
+        rf"^(.+?(?:{any_of(f.people.organisation_endings)}))(.*)$"))
+
+
+def _contact_words(form: Form) -> re.Pattern[str]:
+    """Form -> pattern of the printed sub-labels inside a contact text (联系人：, 电话 …)."""
+    return form.memo("annexes.contact_words", lambda f: re.compile(
+        rf"({any_of(f.people.contact_words)})\s*[：:]?"))
 
 
 _PAREN_PERSON = re.compile(r"^(?P<name>.+?)\s*[（(](?P<who>[^（）()]*\d{5,}[^（）()]*)[)）]\s*$")
 
 
-def parse_providers(text: str | None) -> list[Integrator]:
+def parse_providers(text: str | None, form: Form | None = None) -> list[Integrator]:
     """'甲公司 张三 138…；乙公司（李四 010-…）' (one cell) -> Integrators."""
+    form = form or default_form()
     out = []
     for entry in re.split(r"[；;\n]", text or ""):
         entry = entry.strip()
@@ -103,20 +107,20 @@ def parse_providers(text: str | None) -> list[Integrator]:
         else:
             name, _, rest = entry.partition(" ")
         if not rest:  # spaces lost (OCR): the company name ends with its legal-form suffix
-            m = _ORG_END.match(entry)
+            m = _org_end(form).match(entry)
             if m:
                 name, rest = m.group(1), m.group(2)
-        contact, phone = person(rest)
+        contact, phone = person(rest, form)
         out.append(Integrator(name=name, contact=contact, phone=phone))
     return out
 
 
-def person(text: str) -> tuple[str | None, str | None]:
+def person(text: str, form: Form | None = None) -> tuple[str | None, str | None]:
     """'联系人：张三，电话：138…' / '张三 138…' -> (name, phone)."""
     phone_m = _PHONE.search(text or "")
     phone = re.sub(r"\s", "", phone_m.group(1)) if phone_m else None
     rest = _PHONE.sub(" ", text or "")
-    rest = re.sub(r"(联系人|联系电话|联系方式|电话|手机)\s*[：:]?", " ", rest)
+    rest = _contact_words(form or default_form()).sub(" ", rest)
     rest = re.sub(r"[，,：:、/]", " ", rest).strip()
     name = rest.split()[0] if rest.split() else None
     return name, phone

@@ -11,7 +11,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from catalog.reference import CatalogError, Form, load_reference
+from catalog.reference import CatalogError, Form, default_year, reference_for
 from extractors.annex_tables import tables_between
 from extractors.annexes import integrators_from_rows, parse_providers, read_annexes
 from extractors.cover import detect_type, extract_cover
@@ -19,7 +19,7 @@ from extractors.fields import extract_table_fields
 from extractors.findings import incomplete
 from extractors.instances import read_annex1, read_annex2
 from extractors.layout import Document, build_document
-from extractors.narrative import SCENE_SECTION, split_narrative
+from extractors.narrative import split_narrative
 from extractors.page import PageContent
 from extractors.seal_places import find_places, match_seals
 from extractors.sections import extract_sections, find_headings, section_lines
@@ -27,7 +27,6 @@ from model.submission import Fields, Finding, Instance, Submission
 from model.values import parse_date, pick_yes_no
 
 log = logging.getLogger(__name__)
-DEFAULT_YEAR = 2023
 
 
 def _guard(findings: list[Finding], what: str, fn: Callable[[], Any], default: Any) -> Any:
@@ -40,23 +39,17 @@ def _guard(findings: list[Finding], what: str, fn: Callable[[], Any], default: A
         return default
 
 
-def _form_for(year: int) -> Form:
-    """Year -> the form edition its rules name (2023 when the year is unknown to the catalog)."""
-    try:
-        return load_reference(year).form
-    except CatalogError:
-        return load_reference(DEFAULT_YEAR).form
+def form_for(year: int | None) -> Form:
+    """Year -> the form edition its rule file names (the default year's when the catalog has no such year)."""
+    return reference_for(year).form
 
 
 def _links_for(year: int) -> frozenset[str]:
     """Year -> the guide's link names and their aliases (empty when the catalog has no guide)."""
     try:
-        guide = load_reference(year).guide
+        guide = reference_for(year).guide
     except CatalogError:
-        try:
-            guide = load_reference(DEFAULT_YEAR).guide
-        except CatalogError:
-            return frozenset()
+        return frozenset()
     return frozenset(n for link in guide.links for n in (link.name, *link.aliases))
 
 
@@ -94,11 +87,14 @@ def assemble(sub: Submission, pages: list[PageContent], *, year: int | None, nam
     """Submission with source + pages read -> Submission with fields, instances, seals, provenance."""
     findings = list(sub.findings)
     doc: Document = _guard(findings, "页面版面", lambda: build_document(pages), Document(pages=pages))
-    dtype = detect_type(doc)
-    cover, cover_prov, cover_page = _guard(findings, "封面", lambda: extract_cover(doc), ({}, {}, 1))
+    first_form = form_for(year)  # the cover names the year when no year was given: read it with the default
+    cover, cover_prov, cover_page = _guard(findings, "封面", lambda: extract_cover(doc, first_form), ({}, {}, 1))
     declared = parse_date(str(cover.get("declared_on") or "")) or ""
-    year = year or (int(declared[:4]) if declared[:4].isdigit() else DEFAULT_YEAR)
-    form = _form_for(year)
+    year = year or (int(declared[:4]) if declared[:4].isdigit() else default_year())
+    form = form_for(year)
+    if form.edition != first_form.edition:
+        cover, cover_prov, cover_page = _guard(findings, "封面", lambda: extract_cover(doc, form), ({}, {}, 1))
+    dtype = detect_type(doc, form)
     headings = _guard(findings, "章节标题", lambda: find_headings(doc, form, dtype), [])
     first_heading = min((h.line.page for h in headings), default=doc.last_page)
     tf = _guard(findings, "基本信息表", lambda: extract_table_fields(doc, form, cover_page, first_heading), None)
@@ -108,30 +104,32 @@ def assemble(sub: Submission, pages: list[PageContent], *, year: int | None, nam
         raw.update({k: v for k, v in tf.values.items() if k not in raw})
         provenance.update(tf.provenance)
         findings.extend(tf.findings)
-        raw["integrators"] = [i.model_dump() for i in integrators_from_rows(tf.values.get("_integrators") or [],
-                                                                             tf.values.get("_integrator_contacts"))]
+        raw["integrators"] = [i.model_dump() for i in integrators_from_rows(
+            tf.values.get("_integrators") or [], tf.values.get("_integrator_contacts"), form)]
         if "_sc_providers" in tf.values:
             sc = raw.setdefault("supply_chain", {})
-            sc["providers"] = [i.model_dump() for i in parse_providers(tf.values.get("_sc_providers"))]
-    if dtype == "示范工厂" and "smart_supply_chain" not in raw:
-        raw["smart_supply_chain"] = _supply_chain_flag(doc)
+            sc["providers"] = [i.model_dump() for i in parse_providers(tf.values.get("_sc_providers"), form)]
+    if dtype in form.types and form.types[dtype].supply_chain and "smart_supply_chain" not in raw:
+        raw["smart_supply_chain"] = _supply_chain_flag(doc, form)
     links = _links_for(year)
     instances, problems = _guard(findings, "附1 场景实例表", lambda: read_annex1(doc, headings, form, links), ([], []))
     for msg in problems:
         findings.append(incomplete(f"附1 {msg}，可能有行未读出，请人工核对。", field="instances"))
-    blocks = _guard(findings, "附2 装备软件清单", lambda: read_annex2(doc, headings), [])
+    blocks = _guard(findings, "附2 装备软件清单", lambda: read_annex2(doc, headings, form), [])
     instances = _match_annex2(instances, blocks)
-    lines = section_lines(doc, headings, SCENE_SECTION)
-    instances, missing = _guard(findings, "场景实例正文", lambda: split_narrative(lines, instances), (instances, []))
+    scene_section = form.instance_section.heading
+    lines = section_lines(doc, headings, scene_section, form)
+    instances, missing = _guard(findings, "场景实例正文", lambda: split_narrative(lines, instances, form),
+                                (instances, []))
     for n in missing:
         findings.append(incomplete(f"正文中未找到场景实例「{n}」的小标题，该实例的正文字数未统计，请人工核对。",
                                    field="instances.narrative"))
-    raw["sections"] = _guard(findings, "正文各部分", lambda: extract_sections(doc, headings, {SCENE_SECTION}), {})
-    raw["annexes"] = _guard(findings, "附3–附7 清单", lambda: read_annexes(doc, headings, form), {})
+    raw["sections"] = _guard(findings, "正文各部分", lambda: extract_sections(doc, headings, {scene_section}, form), {})
+    raw["annexes"] = _guard(findings, "附3–附7 清单", lambda: read_annexes(doc, headings, form, dtype), {})
     fields = _to_fields(raw, findings)
-    places = find_places(doc, cover_page, form.seals)
+    places = find_places(doc, cover_page, form)
     seals = _guard(findings, "印章", lambda: match_seals(places, {p.number: p for p in pages}), [])
-    if not instances and not tables_between(doc, headings, "附1"):
+    if not instances and not tables_between(doc, headings, form.annex_key(1)):
         # an empty 附1 table is a result (MIN_INSTANCES); a missing one is a reading problem
         findings.append(incomplete("未找到附1「场景实例描述」表格，场景实例未能读取，请人工核对附1。", field="instances"))
     return sub.model_copy(update={"year": year, "declaration_type": dtype, "fields": fields,
@@ -139,15 +137,12 @@ def assemble(sub: Submission, pages: list[PageContent], *, year: int | None, nam
                                   "provenance": provenance})
 
 
-def _supply_chain_flag(doc: Document) -> bool | None:
+def _supply_chain_flag(doc: Document, form: Form) -> bool | None:
     """'是否申报智慧供应链相关内容（■是 □否）' (a free line or a cell) -> bool."""
-    for ln in doc.lines:
-        flat = ln.text.replace(" ", "")
-        if "是否申报智慧供应链" in flat:
-            return pick_yes_no(flat.split("内容", 1)[-1].lstrip("（("))[0]
-    for t in doc.tables:
-        for c in t.cells:
-            flat = c.text.replace(" ", "")
-            if "是否申报智慧供应链" in flat:
-                return pick_yes_no(flat.split("内容", 1)[-1].lstrip("（("))[0]
+    flag = form.supply_chain_flag
+    texts = [ln.text for ln in doc.lines] + [c.text for t in doc.tables for c in t.cells]
+    for text in texts:
+        flat = text.replace(" ", "")
+        if flag.label in flat:
+            return pick_yes_no(flat.split(flag.after, 1)[-1].lstrip("（("))[0]
     return None

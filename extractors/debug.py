@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pymupdf
 
-from catalog.reference import load_reference
+from catalog.reference import default_form
 from extractors.cover import extract_cover
 from extractors.labels import match_label
 from extractors.layout import build_document
@@ -32,9 +32,9 @@ def draw_debug(pdf: Path, page_no: int, out_png: Path, *, dpi: int = 110) -> Pat
             raise ValueError(f"第{page_no}页不存在：《{Path(pdf).name}》共{src.page_count}页。")
         read = read_document(src)
         doc = build_document(read.pages)
-        form = load_reference(2023).form
-        _, _, cover = extract_cover(doc)
-        seals = match_seals(find_places(doc, cover, form.seals), {p.number: p for p in read.pages})
+        form = default_form()
+        _, _, cover = extract_cover(doc, form)
+        seals = match_seals(find_places(doc, cover, form), {p.number: p for p in read.pages})
         page = src.load_page(page_no - 1)
         shape = page.new_shape()
         for t in doc.tables_of(page_no, page_no):

@@ -10,7 +10,8 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from catalog.reference import Form
+from catalog.forms import Form, any_of, field_label
+from catalog.reference import default_form
 from extractors.findings import field_empty
 from extractors.labels import match_label, split_inline
 from extractors.layout import Document, cell_below, cell_right, cells_right, continued_text, label_key
@@ -31,12 +32,6 @@ from model.values import (
 _YEAR = re.compile(r"(20\d{2})")
 _FIN = {"fin.total_assets": "total_assets", "fin.debt_ratio": "debt_ratio",
         "fin.revenue": "revenue", "fin.profit_margin": "profit_margin"}
-_CHINESE_LABEL = {"company_name": "企业名称", "credit_code": "统一社会信用代码", "founded": "成立时间",
-                  "ownership": "企业性质", "size": "企业类型", "sector": "所属行业/揭榜行业",
-                  "factory_address": "工厂地址", "company_intro": "企业简介", "task_name": "揭榜任务具体名称",
-                  "task_subsector": "揭榜任务细分行业", "task_address": "揭榜任务建设地址",
-                  "project_summary": "项目简述", "task_investment": "揭榜任务总投资（万元）",
-                  "scene_investment": "场景实例建设投资（万元）", "maturity_level": "智能制造能力成熟度"}
 
 
 @dataclass
@@ -91,15 +86,31 @@ def _group_of(hit: Hit, labels: dict[int, str], current: str | None) -> str | No
     return current
 
 
-_PERSON_LABEL = re.compile(r"^(联系人|姓名|联系电话|联系方式|电话|手机)(及(联系)?(电话|方式))?$")
+def _person_label(form: Form) -> re.Pattern[str]:
+    """Form -> pattern of a printed person sub-label (联系人, 姓名, 联系电话, 联系人及联系方式 …)."""
+    def build(f: Form) -> re.Pattern[str]:
+        people = f.people
+        heads = any_of([people.contact_words[0], people.name_label, *people.contact_words[1:]])
+        return re.compile(rf"^({heads})({any_of(people.label_suffixes)})?$")
+    return form.memo("fields.person_label", build)
 
 
-def integrator_rows(table: Table, label: Cell, doc: Document | None = None) -> list[tuple[str, str]]:
+def _value_prefix(form: Form) -> re.Pattern[str]:
+    """Form -> pattern of a sub-label printed before its value ('姓名：张三')."""
+    def build(f: Form) -> re.Pattern[str]:
+        words = [label.variants[0] for path, label in f.labels.items() if path.startswith("sub.")]
+        return re.compile(rf"^({any_of(words)})\s*[：:]\s*")
+    return form.memo("fields.value_prefix", build)
+
+
+def integrator_rows(table: Table, label: Cell, doc: Document | None = None,
+                    form: Form | None = None) -> list[tuple[str, str]]:
     """Integrator label cell -> [(name, contact and phone)] from its row and the rows below that are
     unlabelled or repeat the same label (one row per supplier: 名称 | 联系人 | 姓名 | 联系电话 | 号码),
     continuing at the top of the next page when the block is cut by a page break. Printed sub-labels
     (联系人, 联系电话 …) are left out of the contact text."""
     out: list[tuple[str, str]] = []
+    person_label = _person_label(form or default_form())
     key = label_key(label.text)
     tables: list[tuple[Table, int]] = [(table, label.row)]
     if doc is not None and _ends_page(table, doc):
@@ -111,7 +122,7 @@ def integrator_rows(table: Table, label: Cell, doc: Document | None = None) -> l
                 return out  # the next labelled row ends the block
             right = [c for c in cells if c.bbox[0] >= label.bbox[2] - 2 and c.row == r]
             if right and right[0].text:
-                who = [c.text for c in right[1:] if c.text and not _PERSON_LABEL.match(label_key(c.text))]
+                who = [c.text for c in right[1:] if c.text and not person_label.match(label_key(c.text))]
                 out.append((right[0].text, " ".join(who)))
     return out
 
@@ -128,9 +139,6 @@ def raw_text(cell: Cell) -> str:
     return normalize_text(join_wrapped([join_line(ln) for ln in group_lines(cell.words)]), fold_spaces=False)
 
 
-_PREFIX = re.compile(r"^(姓名|电话|手机|职务|传真|邮箱)\s*[：:]\s*")
-
-
 def _set(out: FieldResult, path: str, value: Any, cell: Cell | None, page: int) -> None:
     """Store a dotted-path value and its provenance (first occurrence wins)."""
     parts = path.split(".")
@@ -144,21 +152,18 @@ def _set(out: FieldResult, path: str, value: Any, cell: Cell | None, page: int) 
         out.provenance[f"fields.{path}"] = Location(page=page, bbox=[round(v, 1) for v in cell.bbox])
 
 
-def _value_text(hit: Hit, label_ids: dict[int, str], doc: Document | None = None) -> str:
+def _value_text(hit: Hit, label_ids: dict[int, str], doc: Document | None = None,
+                form: Form | None = None) -> str:
     """Hit -> the text of its value cell ('' when missing or when that cell is itself a label);
     with `doc`, a long text split over a page break is joined again."""
     if hit.value is None or id(hit.value) in label_ids:
         return ""
     text = hit.value.text
-    if doc is not None and hit.path in _LONG_TEXT:
+    if doc is not None and form is not None and hit.path in form.long_text:
         rest = continued_text(doc, hit.table, hit.value)
         if rest:
             text = normalize_text(join_wrapped([text, rest])) or text
     return text
-
-
-_LONG_TEXT = ("company_intro", "project_summary", "supply_chain.main_products", "supply_chain.partners",
-              "supply_chain.partner_roles", "other_metrics", "supply_chain.other_metrics", "factory_address")
 
 
 def extract_table_fields(doc: Document, form: Form, first: int, last: int) -> FieldResult:
@@ -178,7 +183,7 @@ def extract_table_fields(doc: Document, form: Form, first: int, last: int) -> Fi
             _set(out, "_sc_providers", raw_text(h.value) if h.value and id(h.value) not in label_ids else "",
                  h.value, h.table.page)
             continue
-        text = _PREFIX.sub("", _value_text(h, label_ids, doc))
+        text = _value_prefix(form).sub("", _value_text(h, label_ids, doc, form))
         page = h.table.page
         if h.path.startswith("sub."):
             group = _group_of(h, label_ids, group)
@@ -193,7 +198,7 @@ def extract_table_fields(doc: Document, form: Form, first: int, last: int) -> Fi
             _set(out, "contact.name", text or None, h.value, page)
             continue
         if h.path == "integrators.name":
-            _set(out, "_integrators", integrator_rows(h.table, h.label, doc), h.label, page)
+            _set(out, "_integrators", integrator_rows(h.table, h.label, doc, form), h.label, page)
             continue
         if h.path == "financials":
             years = [(m.group(1), c.bbox[0], c.bbox[2]) for c in cells_right(h.table, h.label)
@@ -207,7 +212,7 @@ def extract_table_fields(doc: Document, form: Form, first: int, last: int) -> Fi
                     _set(out, f"financials.{year}.{_FIN[h.path]}", value, c, page)
             continue
         _typed(out, h, text, form)
-    _empty_findings(out, hits, label_ids)
+    _empty_findings(out, hits, label_ids, form)
     return out
 
 
@@ -251,16 +256,12 @@ def _typed(out: FieldResult, h: Hit, text: str, form: Form) -> None:
         _set(out, p, text or None, cell, page)
 
 
-_REQUIRED_TEXT = ("company_name", "credit_code", "founded", "factory_address", "company_intro",
-                  "task_name", "task_address", "project_summary")
-
-
-def _empty_findings(out: FieldResult, hits: list[Hit], label_ids: dict[int, str]) -> None:
+def _empty_findings(out: FieldResult, hits: list[Hit], label_ids: dict[int, str], form: Form) -> None:
     """Printed labels whose value cell is empty -> FIELD_EMPTY warnings."""
     seen = set()
     for h in hits:
-        if h.path in _REQUIRED_TEXT and h.path not in seen:
+        if h.path in form.required_text and h.path not in seen:
             seen.add(h.path)
             if not _value_text(h, label_ids).strip():
-                out.findings.append(field_empty(_CHINESE_LABEL.get(h.path, h.path), f"fields.{h.path}",
+                out.findings.append(field_empty(field_label(f"fields.{h.path}", form), f"fields.{h.path}",
                                                 h.table.page, [round(v, 1) for v in h.label.bbox]))

@@ -6,7 +6,7 @@ import re
 
 from rapidfuzz import fuzz
 
-from catalog.reference import Form
+from catalog.reference import Form, default_form
 from extractors.annex_tables import Row, rows_with_header, tables_between
 from extractors.layout import Document, label_key
 from extractors.sections import Heading
@@ -46,7 +46,7 @@ def read_annex1(doc: Document, headings: list[Heading], form: Form,
     """附1 tables (+ the guide's link names) -> instances (page per row; rows continued over a page
     break are merged) + problems."""
     labels = {c.key: c.label for c in form.annex1_columns}
-    rows = rows_with_header(tables_between(doc, headings, "附1"), labels)
+    rows = rows_with_header(tables_between(doc, headings, form.annex_key(1)), labels)
     text_pages = {p.number for p in doc.pages if p.source == "text"}
     raw: list[dict] = []
     problems: list[str] = []
@@ -76,33 +76,30 @@ def read_annex1(doc: Document, headings: list[Heading], form: Form,
     return [Instance(**r) for r in raw], problems
 
 
-_ITEM_LABELS = {
-    "equipment": {"category": "关键装备种类", "name": "名称", "model": "规格/型号", "supplier": "供应商", "description": "备注"},
-    "software": {"category": "关键软件种类", "name": "名称", "model": "规格/型号", "supplier": "供应商", "description": "备注"},
-    "processes": {"name": "工艺名称", "description": "应用描述"},
-    "technologies": {"name": "技术名称", "description": "应用描述"},
-}
-_MODE_OF = {"关键装备种类": "equipment", "关键软件种类": "software", "工艺名称": "processes", "技术名称": "technologies"}
-
-
-def read_annex2(doc: Document, headings: list[Heading]) -> list[tuple[str, int, dict[str, list[Item]]]]:
-    """附2 tables -> [(instance name as printed, page, {equipment|software|processes|technologies: items})]."""
+def read_annex2(doc: Document, headings: list[Heading],
+                form: Form | None = None) -> list[tuple[str, int, dict[str, list[Item]]]]:
+    """附2 tables -> [(instance name as printed, page, {equipment|software|processes|technologies: items})];
+    the lists and their columns are the form's `annex2`, each recognised by the label of its first column."""
+    form = form or default_form()
+    item_labels = form.annex2.lists
+    mode_of = {next(iter(cols.values())): key for key, cols in item_labels.items()}
+    instance_key = label_key(form.annex2.instance_label)
     blocks: list[tuple[str, int, dict[str, list[Item]]]] = []
     mode: str | None = None
     cols: list[tuple[float, float, str]] = []
-    for t in tables_between(doc, headings, "附2"):
+    for t in tables_between(doc, headings, form.annex_key(2)):
         for r in range(t.n_rows):
             cells = [c for c in t.row_cells(r) if c.row == r] or t.row_cells(r)
             first = label_key(cells[0].text) if cells else ""
-            if "场景实例名称" in first:
+            if instance_key in first:
                 name = cells[1].text if len(cells) > 1 else ""
-                blocks.append((name, t.page, {k: [] for k in _ITEM_LABELS}))
+                blocks.append((name, t.page, {k: [] for k in item_labels}))
                 mode = None
                 continue
-            new_mode = next((m for lb, m in _MODE_OF.items() if first.startswith(lb)), None)
+            new_mode = next((m for lb, m in mode_of.items() if first.startswith(lb)), None)
             if new_mode:
                 mode = new_mode
-                cols = _item_columns(cells, _ITEM_LABELS[mode])
+                cols = _item_columns(cells, item_labels[mode])
                 continue
             if mode is None or not blocks or not cols:
                 continue
@@ -111,13 +108,13 @@ def read_annex2(doc: Document, headings: list[Heading]) -> list[tuple[str, int, 
                 continue  # empty row or the form's hint (在系统中选择…)
             values = _assign(cells, cols)
             items = blocks[-1][2][mode]
-            if r == 0 and items and not values.get(next(iter(_ITEM_LABELS[mode]))):
+            if r == 0 and items and not values.get(next(iter(item_labels[mode]))):
                 # the rest of the last row, cut by a page break (its first column already printed)
                 last = items[-1]
                 items[-1] = last.model_copy(update={k: _join(getattr(last, k), values.get(k)) for k in values})
                 continue
             if values.get("name"):
-                blocks[-1][2][mode].append(Item(**{k: values.get(k) or None for k in _ITEM_LABELS[mode]}
+                blocks[-1][2][mode].append(Item(**{k: values.get(k) or None for k in item_labels[mode]}
                                                 | {"name": values["name"]}))
     return blocks
 

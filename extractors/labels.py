@@ -1,90 +1,43 @@
 """Printed labels of the declaration forms -> field paths, with fuzzy matching (rapidfuzz).
 
-The choice lists, metric keys and 附1 columns come from catalog/data/forms/<edition>.yaml; this
-module only knows how the basic-information labels are worded (2021–2023 templates and the
-platform export's variants).
+Every wording (label variants, prefixes, metric keys) comes from the form's `labels:` and `metrics:` in
+catalog/data/forms/<edition>.yaml; this module only knows how to match them.
 """
 
 from __future__ import annotations
 
 import re
-from functools import cache
 
 from rapidfuzz import fuzz, process
 
 from catalog.reference import Form
 from extractors.layout import label_key
 
-# field path -> label variants (compared after label_key: no spaces, hints or footnote numbers).
-FIELD_LABELS: dict[str, list[str]] = {
-    "company_name": ["企业名称", "申报主体名称", "单位名称"],
-    "credit_code": ["统一社会信用代码", "社会信用代码"],
-    "founded": ["成立时间", "成立日期"],
-    "ownership": ["企业性质"],
-    "size": ["企业类型", "企业规模"],
-    "industry.category": ["行业门类"],
-    "industry.major": ["行业大类"],
-    "industry.middle": ["行业中类"],
-    "sector": ["所属四大行业", "揭榜行业", "所属行业领域"],
-    "factory_address": ["工厂地址"],
-    "key_region": ["工厂是否位于重点区域"],
-    "accident": ["企业近三年是否发生过重大安全生产事故、重大环境事故", "企业近三年是否发生重大安全生产事故、重大环境事故"],
-    "company_intro": ["企业简介"],
-    "legal_rep": ["法人代表/负责人", "法定代表人/负责人", "法人代表"],
-    "contact": ["联系人"],
-    "contact.name": ["联系人姓名"],
-    "financials": ["近三年发展情况"],
-    "prior_national_pilot": ["是否为国家智能制造试点示范项目"],
-    "prior_benchmark": ["是否为国家智能制造标杆企业"],
-    "prior_provincial_pilot": ["是否为省级智能制造试点示范项目"],
-    "maturity_level": ["智能制造能力成熟度评估结果或其他能力证明材料", "智能制造能力成熟度"],
-    "maturity_note": ["其他能力证明材料说明"],
-    "task_name": ["揭榜任务具体名称"],
-    "task_subsector": ["揭榜任务细分行业"],
-    "task_address": ["揭榜任务建设地址"],
-    "integrators.name": ["揭榜任务系统解决方案供应商名称", "场景实例建设系统解决方案供应商名称",
-                         "系统解决方案供应商名称", "场景实例建设系统解决方案供应商"],
-    "integrators.contact": ["系统解决方案供应商联系人及联系方式", "供应商联系人及联系方式", "联系人及电话",
-                            "联系人及联系方式"],
-    "task_dates": ["起止日期", "揭榜任务起止日期"],
-    "task_investment": ["揭榜任务总投资"],
-    "project_summary": ["项目简述"],
-    "scene_link": ["环节名称"],
-    "scene_scene": ["场景名称"],
-    "scene_name": ["场景实例名称"],
-    "scene_dates": ["场景实例建设起止日期"],
-    "scene_investment": ["场景实例建设投资"],
-    "supply_chain.main_products": ["揭榜任务生产的主要产品"],
-    "supply_chain.partners": ["智慧供应链上下游关键企业"],
-    "supply_chain.partner_roles": ["智慧供应链上下游关键企业分工及产品"],
-    "supply_chain.providers": ["智慧供应链解决方案供应商与联系方式"],
-    "supply_chain.metrics": ["供应链建设成效"],
-    "promise": ["真实性承诺"],
-    "sub.name": ["姓名"],
-    "sub.phone": ["电话", "联系电话"],
-    "sub.title": ["职务"],
-    "sub.mobile": ["手机"],
-    "sub.fax": ["传真"],
-    "sub.email": ["邮箱", "电子邮箱"],
-    "fin.total_assets": ["资产总额"],
-    "fin.debt_ratio": ["资产负债率"],
-    "fin.revenue": ["主营业务收入", "营业收入"],
-    "fin.profit_margin": ["利润率"],
-}
-# Long labels are often wrapped or partly printed; a prefix this long identifies them.
-PREFIX_LABELS: dict[str, str] = {
-    "工厂是否位于": "key_region",
-    "企业近三年是否发生": "accident",
-    "智能制造能力成熟度": "maturity_level",
-}
 MAX_LABEL_LEN = 48  # a cell with more text than this is a value, never a label
 
 
-@cache
-def _choices(form_edition: str) -> tuple[dict[str, str], list[str]]:
-    """Form edition -> (variant -> field path, all variants) for rapidfuzz."""
-    table = {label_key(v): k for k, vs in FIELD_LABELS.items() for v in vs}
+def _choices(form: Form) -> tuple[dict[str, str], list[str]]:
+    """Form -> (variant -> field path, all variants) for rapidfuzz."""
+    return form.memo("labels.choices", _build_choices)
+
+
+def _build_choices(form: Form) -> tuple[dict[str, str], list[str]]:
+    """Form -> (variant -> field path, all variants)."""
+    table = {label_key(v): k for k, label in form.labels.items() for v in label.variants}
     return table, list(table)
+
+
+def _special(form: Form) -> tuple[list[tuple[str, int, str]], list[tuple[str, str]]]:
+    """Form -> the labels matched by containment and by prefix."""
+    return form.memo("labels.special", _build_special)
+
+
+def _build_special(form: Form) -> tuple[list[tuple[str, int, str]], list[tuple[str, str]]]:
+    """Form -> ([(text, longest cell, path)] of labels contained in a short cell, [(prefix, path)])."""
+    contained = [(label.variants[0], label.contained, path) for path, label in form.labels.items()
+                 if label.contained is not None]
+    prefixes = [(label.prefix, path) for path, label in form.labels.items() if label.prefix]
+    return contained, prefixes
 
 
 def metric_key(text: str) -> str:
@@ -96,14 +49,16 @@ def match_label(text: str, form: Form, *, cutoff: float = 88.0) -> str | None:
     """Cell text -> field path ('metrics.<key>' for the metric grid), or None when it is no label."""
     key = label_key(text)
     flat = (text or "").replace(" ", "")
-    if "其他成效指标" in flat and len(flat) <= 10:
-        return "other_metrics"
-    for prefix, path in PREFIX_LABELS.items():
+    contained, prefixes = _special(form)
+    for words, longest, path in contained:
+        if words in flat and len(flat) <= longest:
+            return path
+    for prefix, path in prefixes:
         if key.startswith(prefix) and len(key) <= 120:
             return path
     if not key or len(key) > MAX_LABEL_LEN:
         return None
-    table, variants = _choices(form.edition)
+    table, variants = _choices(form)
     if key in table:
         return table[key]
     metric = _metric(key, form)
@@ -144,9 +99,6 @@ def _metric(key: str, form: Form) -> str | None:
 # "行业门类（系统中下拉选择）制造业" (Word/WPS users fill the form's label cells so).
 _INLINE_COLON = re.compile(r"^(?P<label>[^：:]{2,40}?)\s*[：:]\s*(?P<value>\S.*)$", re.S)
 _INLINE_HINT = re.compile(r"^(?P<label>[^：:（()）]{2,24})\s*[（(][^（）()]*[)）]\s*(?P<value>[^（(\s].*)$", re.S)
-# Labels that open a group or a block read elsewhere: never taken from inside a value cell.
-_NOT_INLINE = ("contact", "legal_rep", "financials", "promise", "integrators.", "supply_chain.providers", "fin.",
-               "other_metrics", "scene_")
 
 
 def split_inline(text: str, form: Form) -> tuple[str, str] | None:
@@ -161,7 +113,13 @@ def split_inline(text: str, form: Form) -> tuple[str, str] | None:
         path = match_label(m.group("label"), form)
     else:
         m = _INLINE_HINT.match(text)
-        path = _choices(form.edition)[0].get(label_key(m.group("label"))) if m else None
-    if not path or path.startswith(_NOT_INLINE):
+        path = _choices(form)[0].get(label_key(m.group("label"))) if m else None
+    if not path or not _inline(path, form):
         return None
     return path, m.group("value").strip()
+
+
+def _inline(path: str, form: Form) -> bool:
+    """False for a label that opens a group or a block read elsewhere (never taken from inside a value cell)."""
+    label = form.labels.get(path)
+    return label.inline if label is not None else True

@@ -19,6 +19,8 @@ import cv2
 import numpy as np
 import pymupdf
 
+from catalog.forms import Form
+from catalog.reference import default_form
 from extractors.checkboxes import BOX_CHARS, apply_marks, box_gap, find_checkboxes, lost_box
 from extractors.deskew import straighten
 from extractors.ocr_recover import recover_lines
@@ -75,13 +77,10 @@ def _limit(img: np.ndarray) -> np.ndarray:
     return cv2.resize(img, None, fx=f, fy=f, interpolation=cv2.INTER_AREA)
 
 
-@cache
-def choice_options() -> tuple[str, ...]:
-    """-> every option text of the form's checkbox rows (is a box followed by one of these?)."""
-    from catalog.reference import load_form
-
-    form = load_form("2023")
-    return tuple(sorted({o for opts in form.choices.values() for o in opts}, key=len, reverse=True))
+def choice_options(form: Form | None = None) -> tuple[str, ...]:
+    """Form (None: the default year's) -> every option text of its checkbox rows (is a box followed by one?)."""
+    return (form or default_form()).memo("ocr.choice_options", lambda f: tuple(
+        sorted({o for opts in f.choices.values() for o in opts}, key=len, reverse=True)))
 
 
 def _read(grey: np.ndarray) -> list:
@@ -129,15 +128,16 @@ def drop_repeated_edges(items: list, overlap: float = REPEAT_OVERLAP) -> list:
     return [it for it in out if it[1]]
 
 
-def ocr_words(img: np.ndarray, scale: float) -> list[Word]:
+def ocr_words(img: np.ndarray, scale: float, form: Form | None = None) -> list[Word]:
     """BGR image (`scale` px per pt) -> words with boxes in pt and OCR confidences."""
+    options = choice_options(form)
     grey = img[:, :, 2]  # red channel: red seal ink turns white, black text stays black
     words: list[Word] = []
     for n, item in enumerate(page_lines(grey)):
         box, text, conf = item[0], fix_text(item[1]), float(item[2])
         boxes, chars = (item[3], item[4]) if len(item) > 4 else (None, None)
         if boxes and chars and len(boxes) == len(chars) and fix_text("".join(chars)) == text.replace(" ", ""):
-            words.extend(_char_words(boxes, list(text.replace(" ", "")), conf, n, scale, img))
+            words.extend(_char_words(boxes, list(text.replace(" ", "")), conf, n, scale, img, options))
         else:
             x0, y0, x1, y1 = quad_rect(box)
             words.append(Word(x0 / scale, y0 / scale, x1 / scale, y1 / scale, text, n, conf))
@@ -177,7 +177,7 @@ def _red_ink(img: np.ndarray, x0: float, y0: float, x1: float, y1: float) -> boo
 
 
 def _char_words(boxes: list, chars: list[str], conf: float, line: int, scale: float,
-                img: np.ndarray | None = None) -> list[Word]:
+                img: np.ndarray | None = None, options: tuple[str, ...] = ()) -> list[Word]:
     """Per-character boxes of one OCR line -> words cut at gaps (cells side by side stay apart);
     characters printed in seal red (lettering OCR still made out) are left out."""
     out: list[Word] = []
@@ -187,7 +187,7 @@ def _char_words(boxes: list, chars: list[str], conf: float, line: int, scale: fl
         if img is not None and _red_ink(img, *c[:4]):
             continue
         if (img is not None and run and run[-1][4] not in BOX_CHARS and box_gap(run[-1], c)
-                and "".join(chars[i:i + 8]).startswith(choice_options())):
+                and "".join(chars[i:i + 8]).startswith(options or choice_options())):
             found = lost_box(img[:, :, 2], run[-1][2], c[0], min(run[-1][1], c[1]), max(run[-1][3], c[3]))
             if found:   # an empty box OCR skipped before an option: '是√ □否' read as '是√否'
                 run.append((*map(float, found), "□"))
@@ -235,18 +235,19 @@ def _inside_word(rule: Segment, words: list[Word]) -> bool:
     return False
 
 
-def read_ocr_page(doc: pymupdf.Document, page: pymupdf.Page, number: int) -> PageContent:
-    """Image-only or garbled page -> PageContent from OCR (words, rules, seal evidence)."""
+def read_ocr_page(doc: pymupdf.Document, page: pymupdf.Page, number: int, form: Form | None = None) -> PageContent:
+    """Image-only or garbled page -> PageContent from OCR (words, rules, seal evidence); `form` (the year's,
+    else the default year's) gives the checkbox options and the seal words."""
     img = page_image(doc, page)
     scale = img.shape[1] / page.rect.width
     straight, angle = straighten(img)
-    words = drop_seal_text(ocr_words(straight, scale), straight, scale)
+    words = drop_seal_text(ocr_words(straight, scale, form), straight, scale)
     marks = find_checkboxes(straight, scale)
-    words = apply_marks(words, marks, choice_options())
+    words = apply_marks(words, marks, choice_options(form))
     rules = [r for r in find_rules(straight, scale) if not _inside_word(r, words)]
     content = PageContent(number=number, width=page.rect.width, height=page.rect.height, words=words,
                           rules=rules, source="ocr", marks=marks)
-    if number == 1 or wants_seal_evidence("".join(w.text for w in words)):
+    if number == 1 or wants_seal_evidence("".join(w.text for w in words), form):
         # seals are measured on the original image: their boxes are reported in page coordinates
         attach_image_evidence(cv2.cvtColor(img, cv2.COLOR_BGR2RGB), scale, content)
     content.problems.append(f"skew {angle:.2f} deg")

@@ -11,7 +11,7 @@ import re
 import time
 from pathlib import Path
 
-from extractors.assemble import assemble
+from extractors.assemble import assemble, form_for
 from extractors.errors import ExtractError, extract_error
 from extractors.findings import incomplete
 from extractors.furniture import strip_furniture
@@ -87,7 +87,7 @@ def extract_submission(path: Path, *, submission_id: str | None = None, year: in
         return _error_submission(path, _safe_sha(path), submission_id, err, year)
     sid = submission_id or submission_id_for(path, opened.sha256)
     try:
-        read = read_document(opened.doc, deadline=t0 + budget_s)
+        read = read_document(opened.doc, deadline=t0 + budget_s, form=form_for(year))
         n_pages = opened.doc.page_count
     except Exception as exc:  # the boundary: nothing may escape as a crash in batch mode
         log.exception("reading %s failed", path)

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 import pymupdf
 
+from catalog.forms import Form
 from extractors.page import PageContent
 from extractors.pdf_digital import read_text_page
 from extractors.seals import attach_evidence, wants_seal_evidence
@@ -33,7 +34,7 @@ class ReadResult:
     seconds_ocr: float = 0.0
 
 
-def _read_one(doc: pymupdf.Document, index: int, result: ReadResult, ocr: bool) -> None:
+def _read_one(doc: pymupdf.Document, index: int, result: ReadResult, ocr: bool, form: Form | None = None) -> None:
     """Read page `index` (0-based) into `result`, OCRing it when triage says so and `ocr` allows."""
     number = index + 1
     t0 = time.perf_counter()
@@ -46,28 +47,30 @@ def _read_one(doc: pymupdf.Document, index: int, result: ReadResult, ocr: bool) 
         from extractors.ocr import read_ocr_page  # lazy: loads the OCR engine only when a scan appears
 
         t1 = time.perf_counter()
-        content = read_ocr_page(doc, page, number)
+        content = read_ocr_page(doc, page, number, form)
         result.ocr_pages.append(number)
         result.seconds_ocr += time.perf_counter() - t1
     elif tri.kind in ("image", "garbled"):
         content.problems.append(f"needs OCR ({tri.kind}) but OCR disabled")
         result.unreadable[number] = tri.kind
     else:
-        if index == 0 or wants_seal_evidence(text):
+        if index == 0 or wants_seal_evidence(text, form):
             attach_evidence(page, content)
         result.seconds_text += time.perf_counter() - t0
     result.pages.append(content)
 
 
-def read_document(doc: pymupdf.Document, *, deadline: float | None = None, ocr: bool = True) -> ReadResult:
-    """Open document -> ReadResult; pages past the deadline (time.monotonic) are listed, not read."""
+def read_document(doc: pymupdf.Document, *, deadline: float | None = None, ocr: bool = True,
+                  form: Form | None = None) -> ReadResult:
+    """Open document -> ReadResult; pages past the deadline (time.monotonic) are listed, not read. `form` (the
+    year's; None: the default year's) names the seal words and checkbox options looked for."""
     result = ReadResult(pages=[])
     for index in range(doc.page_count):
         if deadline is not None and time.monotonic() > deadline:
             result.out_of_time = list(range(index + 1, doc.page_count + 1))
             break
         try:
-            _read_one(doc, index, result, ocr)
+            _read_one(doc, index, result, ocr, form)
         except (RuntimeError, ValueError, MemoryError) as exc:  # one broken page must not sink the file
             log.warning("page %d unreadable: %r", index + 1, exc)
             result.unreadable[index + 1] = f"{type(exc).__name__}: {exc}"

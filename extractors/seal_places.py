@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from catalog.forms import Form
 from extractors.layout import Document, TextLine
 from extractors.page import PageContent
 from extractors.text_join import group_lines, join_line
@@ -17,12 +18,6 @@ NEAR_PT = 130.0  # farthest a mark may sit from the region where its place expec
 PALE_SCORE = 0.5  # Seal.score of a place filled only by pale ink
 INK_SHARE = 0.01  # share of dark pixels (outside printed words) that makes a handwritten signature
 INK_DARK = 160  # grey level below which a pixel is ink (strokes are anti-aliased at 50 dpi)
-_LABELS = {
-    "applicant": ("申报单位",),
-    "recommender": ("推荐单位",),
-    "company": ("公章", "单位公章", "单位盖章"),
-    "legal_rep": ("法定代表人签章", "法定代表人签字", "法定代表人（签字）", "法人代表签字", "法定代表人"),
-}
 
 
 @dataclass
@@ -47,51 +42,54 @@ def _page_lines(doc: Document, page: int) -> list[TextLine]:
     return out
 
 
-def _stamp_line(lines: list[TextLine], label: TextLine) -> TextLine | None:
+def _stamp_line(lines: list[TextLine], label: TextLine, form: Form) -> TextLine | None:
     """Cover label line -> the （盖章） line that follows it (seals are stamped over it), if any."""
     below = sorted((ln for ln in lines if ln.bbox[1] >= label.bbox[1] - 2 and ln is not label),
                    key=lambda ln: ln.bbox[1])
+    labels = tuple(v for place in form.seal_places.values() for v in place.labels)
     for ln in below:
         flat = ln.text.replace(" ", "")
-        if any(flat.startswith(v) for vs in _LABELS.values() for v in vs):
+        if flat.startswith(labels):
             return None  # reached the next label
-        if "盖章" in flat:
+        if form.cover.stamp_word in flat:
             return ln
         if ln.bbox[1] - label.bbox[3] > 80:
             return None
     return None
 
 
-def _region(role: str, label: TextLine, stamp: TextLine | None) -> tuple[float, float, float, float]:
+def _region(on_cover: bool, label: TextLine, stamp: TextLine | None) -> tuple[float, float, float, float]:
     """Where the mark is expected: over the value and （盖章） on the cover, right of the label on the
     promise page (a seal may sit anywhere along the line, so a region, not a point)."""
     x0, y0, x1, y1 = label.bbox
-    if role in ("applicant", "recommender"):
+    if on_cover:
         bottom = stamp.bbox[3] if stamp is not None else y1 + 20
         right = max(x1, stamp.bbox[2] if stamp is not None else x1) + 40
         return (x0, y0, right, bottom)
     return (x1 - 10, y0 - 6, x1 + 110, y1 + 6)
 
 
-def find_places(doc: Document, cover: int, roles: dict[str, list[str]]) -> list[Place]:
-    """Document + cover page + the form's seal roles -> Places (cover first, then the promise page)."""
+def find_places(doc: Document, cover: int, form: Form) -> list[Place]:
+    """Document + cover page + the form's seal places -> Places (cover first, then the promise page)."""
     places: list[Place] = []
+    roles = form.seals
     cover_lines = _page_lines(doc, cover)
     for role in roles.get("cover", []):
+        labels = tuple(form.seal_places[role].labels)
         for ln in cover_lines:
-            flat = ln.text.replace(" ", "")
-            if any(flat.startswith(lb) for lb in _LABELS[role]):
-                places.append(Place(role, cover, ln.bbox, _region(role, ln, _stamp_line(cover_lines, ln))))
+            if ln.text.replace(" ", "").startswith(labels):
+                places.append(Place(role, cover, ln.bbox, _region(True, ln, _stamp_line(cover_lines, ln, form))))
                 break
+    endings = tuple(form.signature_endings)
     for role in roles.get("promise", []):
+        labels = tuple(form.seal_places[role].labels)
         for p in doc.pages:
             if p.number == cover:
                 continue
-            hit = next((ln for ln in _page_lines(doc, p.number)
-                        if any(ln.text.replace(" ", "").startswith(lb) for lb in _LABELS[role])), None)
+            hit = next((ln for ln in _page_lines(doc, p.number) if ln.text.replace(" ", "").startswith(labels)), None)
             if hit:
-                end = next((w.x1 for w in hit.words if "章" in w.text or "字" in w.text), hit.bbox[2])
-                places.append(Place(role, p.number, hit.bbox, _region(role, hit, None), label_end=end))
+                end = next((w.x1 for w in hit.words if any(e in w.text for e in endings)), hit.bbox[2])
+                places.append(Place(role, p.number, hit.bbox, _region(False, hit, None), label_end=end))
                 break
     return _infer_missing_promise(places, roles.get("promise", []))
 
@@ -111,7 +109,7 @@ def _infer_missing_promise(places: list[Place], roles: list[str]) -> list[Place]
         x0, y0 = known.bbox[0], known.bbox[1] + shift
         box = (x0, y0, x0 + width, y0 + h)
         line = TextLine(known.page, box, "", [])
-        places.append(Place(role, known.page, box, _region(role, line, None)))
+        places.append(Place(role, known.page, box, _region(False, line, None)))
     return places
 
 

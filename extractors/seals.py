@@ -11,13 +11,14 @@ import cv2
 import numpy as np
 import pymupdf
 
+from catalog.forms import Form
+from catalog.reference import default_form
 from extractors.page import PageContent
 
 SEAL_DPI = 72  # 1 px per pt: faded seal strokes stay connected; rendering costs ~3 ms a page
 MIN_SEAL_PT = 12.0  # smaller red marks are ticks or text, not seals
 ROUND_R_PT = (30.0, 75.0)  # radius of round seals: 4-5 cm official seals, with margin
 RING_SHARE = 0.55  # share of the circumference that must be red to confirm a round seal
-SEAL_WORDS = ("盖章", "公章", "签章", "签字")
 # Pale ink (OpenCV HSV, hue 0-180): reds and orange-pinks, at least this saturated and bright.
 PALE_HUE = (12, 158)
 PALE_MIN_SAT = 38
@@ -26,10 +27,10 @@ PALE_MIN_PT = 24.0    # a pale mark smaller than this is a fragment or a tinted 
 PALE_MIN_FILL = 0.06  # share of a pale mark's box that is ink: less is scanner colour noise
 
 
-def wants_seal_evidence(text: str) -> bool:
-    """Page text -> True when it prints a seal or signature place."""
+def wants_seal_evidence(text: str, form: Form | None = None) -> bool:
+    """Page text -> True when it prints a seal or signature place (one of the form's seal_words)."""
     flat = text.replace(" ", "")
-    return any(w in flat for w in SEAL_WORDS)
+    return any(w in flat for w in (form or default_form()).seal_words)
 
 
 def red_mask(rgb: np.ndarray) -> np.ndarray:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from catalog.reference import load_reference
+from catalog.reference import default_year, load_reference
 from flows.config import RunConfig
 from flows.outputs import write_json
 from flows.review import BatchResult
@@ -50,7 +50,7 @@ def write_batch_outputs(result: BatchResult, cfg: RunConfig) -> list[str]:
     write_batch_html(rows, result.batch_findings, cfg.out / "batch.html")
     readable = [s for s in result.subs if s.status != "error"]
     years = sorted({s.year for s in readable if s.year})
-    rules = load_reference(cfg.year or (years[-1] if years else 2023)).rules
+    rules = load_reference(cfg.year or (years[-1] if years else default_year())).rules
     warnings = quota_warnings(readable, rules, cfg.recommender_kind)
     write_summary_xlsx(rows, result.subs, result.batch_findings, cfg.out / "summary.xlsx", quota_warnings=warnings)
     ordered = order_for_recommendation(readable, cfg.priority)

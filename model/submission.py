@@ -7,15 +7,36 @@ nothing of ours, so every package can depend on it.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Collection
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
 
 SCHEMA_VERSION = "1.0"
 
 Severity = Literal["error", "warning", "info"]
 Status = Literal["pass", "needs_review", "fail", "error"]
-DeclarationType = Literal["优秀场景", "示范工厂"]
+# Where the known declaration types come from: catalog.reference registers the types its rule files declare
+# (rules/<year>.yaml declaration_types), so a new type is added by a data file, never here.
+_TYPE_SOURCES: list[Callable[[], Collection[str]]] = []
+
+
+def register_declaration_types(source: Callable[[], Collection[str]]) -> None:
+    """Add a source of known declaration types; a Submission's declaration_type must be in every source."""
+    if source not in _TYPE_SOURCES:
+        _TYPE_SOURCES.append(source)
+
+
+def _known_type(value: str) -> str:
+    """Declaration type -> itself, when every registered source knows it."""
+    for source in _TYPE_SOURCES:
+        known = source()
+        if value not in known:
+            raise ValueError(f"申报类型「{value}」不在规则文件声明的申报类型中（{'、'.join(known)}）")
+    return value
+
+
+DeclarationType = Annotated[str, StringConstraints(min_length=1), AfterValidator(_known_type)]
 SourceKind = Literal["digital", "scanned", "mixed"]
 SealRole = Literal["applicant", "recommender", "company", "legal_rep"]
 MismatchKind = Literal["changed", "missing_in_paper", "missing_online"]

@@ -179,7 +179,7 @@ def report_context(sub: Submission, ref: Reference | None = None) -> dict[str, A
         "counts": counts,
         "n_instances": len(sub.instances),
         "n_links": len(links),
-        "min_links": ref.rules.min_links_factory if ref and sub.declaration_type == "示范工厂" else None,
+        "min_links": ref.rules.min_links_factory if ref and ref.rules.is_factory(sub.declaration_type) else None,
         "seals_missing": sum(1 for s in sub.seals if not s.present),
         "findings": _finding_rows(sub.findings, ref),
         "mismatches": _mismatch_rows(sub),

@@ -2,29 +2,19 @@
 
 from __future__ import annotations
 
-import re
 import unicodedata
-from typing import Any
 
-from pydantic import BaseModel
-
-from catalog.reference import Reference, load_rule_ids
+from catalog.reference import Reference, default_form, load_rule_ids
+from catalog.reference import field_label as catalog_field_label
 from model import Finding, Mismatch
-from model.submission import Fields, Instance, Submission
+from model.submission import Submission
 
 STATUS_ZH = {"pass": "通过", "needs_review": "待复核", "fail": "不通过", "error": "无法处理"}
 SEVERITY_ZH = {"error": "错误", "warning": "警告", "info": "提示"}
 MISMATCH_KIND_ZH = {"changed": "不一致", "missing_in_paper": "纸质版缺失", "missing_online": "网上缺失"}
 KIND_ZH = {"digital": "文字版", "scanned": "扫描件", "mixed": "混合"}
-SEAL_ROLE_ZH = {
-    "applicant": "封面 申报单位盖章",
-    "recommender": "封面 推荐单位盖章",
-    "company": "承诺书 公章",
-    "legal_rep": "承诺书 法定代表人签章",
-}
+SEAL_ROLE_ZH = {role: place.display for role, place in default_form().seal_places.items()}  # the form's names
 SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
-
-_PART = re.compile(r"([^\[\].]+)(?:\[(\d+)\])?")
 
 
 def rule_title(rule: str, ref: Reference | None = None) -> str:
@@ -34,68 +24,10 @@ def rule_title(rule: str, ref: Reference | None = None) -> str:
     return entry.title if entry is not None else rule
 
 
-def _description(model: type[BaseModel], name: str) -> str | None:
-    """Pydantic model + field name -> the field's Chinese description, if any."""
-    info = model.model_fields.get(name)
-    if info is None or not info.description:
-        return None
-    # keep the printed label, drop our explanations ("近三年发展情况，按年份" -> "近三年发展情况")
-    label = info.description.split("，")[0]
-    if label.count("（") > label.count("）"):
-        label = label[: label.rindex("（")]
-    return label
-
-
 def field_label(path: str | None) -> str:
-    """Dotted field path -> Chinese label, e.g. "instances[2].description" -> "场景实例3 场景实例描述".
-
-    Labels come from the model's field descriptions (the form's printed labels), so a new model
-    field is labelled without touching this module. Dictionary keys (years, metric names) are
-    data and are shown as written; unknown parts are kept as written.
-    """
-    if not path:
-        return ""
-    if path == "seals" or path.startswith("seals."):  # SEAL_MISSING uses seals.<role>
-        return ("印章 " + SEAL_ROLE_ZH.get(path.removeprefix("seals."), "")).strip()
-    parts = [_PART.fullmatch(p) for p in path.split(".")]
-    if not all(parts):
-        return path
-    out: list[str] = []
-    model: type[BaseModel] | None = Submission
-    in_dict = False
-    for m in parts:
-        assert m is not None
-        name, idx = m.group(1), m.group(2)
-        if in_dict:  # a key of financials / metrics / sections
-            out.append(f"{name}年" if name.isdigit() else name)
-            in_dict = False
-            continue
-        if model is Submission and name in _TOP:
-            out.append(_TOP[name])
-            model = Fields if name == "fields" else Instance if name == "instances" else None
-            if name == "instances" and idx is not None:
-                out[-1] = f"场景实例{int(idx) + 1}"
-            continue
-        label = _description(model, name) if model is not None else None
-        out.append((label or name) + (f"{int(idx) + 1}" if idx is not None else ""))
-        model, in_dict = _submodel(model, name)
-    return " ".join(x for x in out if x) or path
-
-
-_TOP = {"fields": "", "instances": "场景实例", "source": "来源文件", "seals": "印章"}
-
-
-def _submodel(model: type[BaseModel] | None, name: str) -> tuple[type[BaseModel] | None, bool]:
-    """The nested pydantic model of `model.name` (for a dict field: its value model) and whether it is a dict."""
-    if model is None:
-        return None, False
-    info = model.model_fields.get(name)
-    ann: Any = info.annotation if info is not None else None
-    is_dict = getattr(ann, "__origin__", None) is dict
-    for cand in (ann, *getattr(ann, "__args__", ())):
-        if isinstance(cand, type) and issubclass(cand, BaseModel):
-            return cand, is_dict
-    return None, is_dict
+    """Dotted field path -> Chinese label, e.g. "instances[2].description" -> "场景实例3 场景实例描述"
+    (the form's field_labels: catalog.reference.field_label)."""
+    return catalog_field_label(path)
 
 
 def company_of(sub: Submission) -> str:

@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from catalog.reference import available_years, load_form, load_rule_ids, load_rules
+from catalog.reference import available_years, default_year, load_reference, load_rule_ids, load_rules
 
 OUT = Path(__file__).resolve().parent.parent / "docs" / "rules.md"
 
@@ -37,7 +37,7 @@ def render() -> str:
         lines.append(f"| {label} | " + " | ".join(get(r).replace("|", "/") for r in rules) + " |")
     lines += ["", "## Rule ids", "", "| rule | default severity | 说明 |", "|---|---|---|"]
     lines += [f"| {k} | {v.severity} | {v.title} |" for k, v in load_rule_ids().items()]
-    form = load_form("2023")
+    form = load_reference(default_year()).form
     lines += ["", "## 2023 metric grid (整体建设成效)", "", "| metric | unit | required | only for |", "|---|---|---|---|"]
     lines += [f"| {m.key} | {m.unit} | {'*' if m.required else ''} | {'原材料/流程行业' if m.process_only else ''} |"
               for m in form.metrics]
