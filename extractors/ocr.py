@@ -111,12 +111,16 @@ def page_lines(grey: np.ndarray) -> list:
 @cache
 def ocr_settings() -> str:
     """-> the OCR settings and code a page pass depends on (part of the page store's key)."""
-    import rapidocr_openvino
+    from importlib.metadata import PackageNotFoundError, version
 
+    try:
+        engine = version("rapidocr-openvino")
+    except PackageNotFoundError:
+        engine = "?"
     h = hashlib.sha256()
     for module in ("ocr.py", "ocr_recover.py", "deskew.py"):
         h.update((Path(__file__).parent / module).read_bytes())
-    return (f"rapidocr_openvino={getattr(rapidocr_openvino, '__version__', '?')};dpi={RENDER_DPI};"
+    return (f"rapidocr_openvino={engine};dpi={RENDER_DPI};"
             f"max_pixels={MAX_PIXELS};use_cls=0;code={h.hexdigest()[:12]}")
 
 
