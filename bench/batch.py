@@ -27,8 +27,7 @@ def main(batch: Path = ROOT / "samples" / "batch-2023", repeats: int = 3) -> dic
     """Sample batch -> printed and returned figures (seconds per page and per batch, ratio to baseline)."""
     import pymupdf
 
-    from flows.config import RunConfig
-    from flows.review import analyse_one
+    import review
 
     paths = sorted(batch.glob("*.pdf"))
     pages = {p: pymupdf.open(p).page_count for p in paths}
@@ -41,10 +40,10 @@ def main(batch: Path = ROOT / "samples" / "batch-2023", repeats: int = 3) -> dic
         runs, base = [], []
         for _ in range(repeats if label == "digital" else 1):
             with tempfile.TemporaryDirectory() as tmp:
-                cfg = RunConfig(inputs=group, out=Path(tmp), use_prefect=False)
+                ctx = review.ReviewContext(pages=review.PageStore(Path(tmp) / "pages"))
                 t = time.perf_counter()
                 for p in group:
-                    analyse_one(p, cfg)
+                    review.analyse_document(p, ctx)
                 runs.append(time.perf_counter() - t)
             base.append(_baseline(group))
         run, b = statistics.median(runs), statistics.median(base)

@@ -2,7 +2,7 @@
 
     python -m bench.extract [--batch DIR] [--runs 3] [--ocr-pages 6]
 
-1. Digital files: full extract_submission pages/s vs raw PyMuPDF open + get_text("text") on the
+1. Digital files: full extraction (review.extract) pages/s vs raw PyMuPDF open + get_text("text") on the
    same pages (median of a few runs, one core: OpenCV threads off).
 2. Scanned pages: seconds per page for OCR (RapidOCR openvino, engine loaded beforehand).
 3. Table readers on the digital pages: our ruling-line grid vs PyMuPDF find_tables(strategy="lines",
@@ -26,9 +26,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from extractors.layout import build_document  # noqa: E402
-from extractors.pipeline import extract_submission  # noqa: E402
 from extractors.reader import read_document  # noqa: E402
 from model.text import normalize_text  # noqa: E402
+from review import ReviewContext, extract  # noqa: E402
 
 DEFAULT_BATCHES = (ROOT / "out" / "eval" / "eval-7", ROOT / "samples" / "batch-2023")
 
@@ -49,7 +49,7 @@ def _median_time(fn, runs: int) -> float:  # type: ignore[no-untyped-def]
 
 
 def bench_digital(files: list[Path], runs: int) -> dict[str, float]:
-    """Digital PDFs -> pages/s of extract_submission and of raw get_text, and their ratio."""
+    """Digital PDFs -> pages/s of the extraction stage (review.extract) and of raw get_text, and their ratio."""
     import pymupdf
 
     pages = sum(pymupdf.open(f).page_count for f in files)
@@ -62,7 +62,7 @@ def bench_digital(files: list[Path], runs: int) -> dict[str, float]:
 
     def full() -> None:
         for f in files:
-            extract_submission(f)
+            extract(f, ReviewContext())
 
     full()  # warm caches (fonts, reference data)
     t_raw, t_full = _median_time(raw, runs), _median_time(full, runs)

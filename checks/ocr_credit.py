@@ -6,8 +6,9 @@ that differ from the online record, the lines the code was read from are found a
 joined top to bottom when the code wraps) and recognised again under a few variants (extractors.reread).
 When most second readings of all 18 characters give one and the same code (at least two), that code passes
 the check and it differs from the first reading by at most MAX_EDITS characters, the first reading was the
-error: the field takes the code read again, and the CREDIT_CODE error becomes an info finding OCR_REREAD
-that keeps the first reading (nothing is lost). Otherwise (the readings reproduce the printed code,
+error: the code read again becomes a Reading in `Submission.corrections` (the extracted field is left as
+read; review.readings decides which value the later stages use), and the CREDIT_CODE error becomes an info
+finding OCR_REREAD that keeps the first reading (nothing is lost). Otherwise (the readings reproduce the printed code,
 disagree, or the lines are not found) the finding stays.
 
 A wrong code printed on paper stays wrong however often it is read, and a random misreading passes the
@@ -28,7 +29,7 @@ from checks.identity import clean_credit_code, is_valid_credit_code, plain_code_
 from checks.ocr_evidence import LineSource, inside
 from checks.ocr_verify import default_source
 from checks.paper_vs_online import is_ocr_page
-from model.submission import BBox, Finding, Submission
+from model.submission import BBox, Finding, Reading, Submission
 
 log = logging.getLogger(__name__)
 FIELD = "fields.credit_code"
@@ -76,8 +77,8 @@ def _readings(lines: list, first: str, box: BBox | None) -> list[str]:
 
 def reread_credit_code(sub: Submission, findings: list[Finding], source: LineSource | None = None,
                        ) -> tuple[Submission, list[Finding]]:
-    """Submission + its rule findings -> (the same, or with the code read again, findings with CREDIT_CODE
-    turned into an OCR_REREAD note when agreeing second readings give a valid code)."""
+    """Submission + its rule findings -> (the same, or with the code read again added to its corrections;
+    findings with CREDIT_CODE turned into an OCR_REREAD note when agreeing second readings give a valid code)."""
     wrong = next((f for f in findings if f.rule == "CREDIT_CODE"), None)
     first = clean_credit_code(sub.fields.credit_code)
     # the finding carries the code's page and cell box (checks.engine locates it from the provenance)
@@ -109,6 +110,9 @@ def reread_credit_code(sub: Submission, findings: list[Finding], source: LineSou
                 f"逐行二次识别读作{shown}，其中{votes}次为「{code}」（校验通过），按识别误差处理，"
                 "未列为校验不通过；如有疑问请对照原件或营业执照核对。",
         detail=f"credit code re-read: {first} -> {code} ({votes}/{len(codes)} readings)")
-    fields = sub.fields.model_copy(update={"credit_code": code})
-    return (sub.model_copy(update={"fields": fields}),
+    # the check does not touch the extracted field: the code read again is a Reading of its own, and
+    # review.readings decides which value the later stages use
+    reading = Reading(field=FIELD, first=sub.fields.credit_code or "", value=code, page=page, bbox=wrong.bbox,
+                      how=f"ocr_reread: {votes}/{len(codes)} line readings agree")
+    return (sub.model_copy(update={"corrections": [*sub.corrections, reading]}),
             [note if f is wrong else f for f in findings])

@@ -13,7 +13,7 @@ recognised again a few times (extractors.reread). Then, for each differing numbe
 - anything else (the readings disagree, the line is not found) -> kept; when the readings disagree
   the mismatch becomes a warning and an OCR_REREAD finding asks the officer to look at the original.
 
-A two-character wording edit on an OCR page (TENTATIVE from compare_paper_online) is kept only when the
+A two-character wording edit on an OCR page (status "tentative" from compare_paper_online) is kept only when the
 second readings confirm the paper wording. The evidence itself is gathered in checks.ocr_evidence.
 """
 
@@ -35,7 +35,7 @@ from checks.ocr_evidence import (
     plain,
     wording_votes,
 )
-from checks.paper_vs_online import TENTATIVE, is_ocr_page
+from checks.paper_vs_online import is_ocr_page
 from checks.textdiff import fold
 from model.submission import BBox, Finding, Mismatch, Submission
 
@@ -124,7 +124,7 @@ def _pages_of(paper: Submission, m: Mismatch, total: int) -> list[int]:
     return [p for p in range(m.page, last + 1) if is_ocr_page(paper, p)]
 
 def _confirm_tentative(source: LineSource, paper: Submission, m: Mismatch) -> Mismatch | None:
-    """A TENTATIVE mismatch -> the same with only the spans a second reading confirms (None when none is)."""
+    """A tentative mismatch -> the same with only the spans a second reading confirms (None when none is)."""
     if m.page is None:
         return None
     pages = _pages_of(paper, m, source.pages())
@@ -140,6 +140,7 @@ def _confirm_tentative(source: LineSource, paper: Submission, m: Mismatch) -> Mi
     if not kept:
         return None
     return m.model_copy(update={"spans": kept, "paper": kept[0][0], "online": kept[0][1],
+                                "status": "reported",
                                 "detail": "two-character edit on an OCR page, confirmed by a second reading"})
 
 
@@ -157,7 +158,7 @@ def _merge_confirmed(out: list[Mismatch], confirmed: list[Mismatch]) -> list[Mis
 def verify_mismatches(paper: Submission, mismatches: list[Mismatch], source: LineSource | None = None,
                       ) -> tuple[list[Mismatch], list[Finding]]:
     """Mismatches of a paper copy -> (those that stand after second readings, OCR_REREAD findings)."""
-    standing = [m for m in mismatches if m.detail != TENTATIVE]
+    standing = [m for m in mismatches if m.status != "tentative"]
     if paper.source.kind == "digital" and not paper.source.ocr_pages:
         return standing, []
     source = source or default_source(paper)   # no PDF opened until a page is asked for
@@ -165,7 +166,7 @@ def verify_mismatches(paper: Submission, mismatches: list[Mismatch], source: Lin
         return standing, []
     out: list[Mismatch] = []
     notes: list[Finding] = []
-    confirmed = [c for c in (_confirm_tentative(source, paper, m) for m in mismatches if m.detail == TENTATIVE)
+    confirmed = [c for c in (_confirm_tentative(source, paper, m) for m in mismatches if m.status == "tentative")
                  if c is not None]
     for m in standing:
         if m.kind != "changed" or m.page is None or m.field.endswith("]") or m.field == "declaration_type":

@@ -38,9 +38,6 @@ _SEAL_LABEL = re.compile(r"[(（]?\s*盖\s*章\s*[)）]?")
 ROW_DIFFERS = 4   # this many differing cells in one instance make one "whole row" mismatch
 OCR_MIN_EDIT = 3
 TEXT_MIN_EDIT = 2
-# detail of a mismatch that only a second reading of the scan can confirm (checks.ocr_verify): a two-character
-# wording edit on an OCR page, too small to tell from OCR noise on the first reading alone
-TENTATIVE = "tentative: two-character edit on an OCR page, to be confirmed by a second reading"
 _FIN_KEYS = ("total_assets", "debt_ratio", "revenue", "profit_margin")
 Scalar = str | float | int | bool | None
 
@@ -121,7 +118,7 @@ def _compare_value(path: str, paper: Any, online: Any, page: int | None, noisy: 
     `unread`: a blank paper value means "not read" rather than "left empty" (the field has an
     EXTRACTION_INCOMPLETE finding, or it lies on an OCR page): no missing_in_paper then.
     `tentative`: on OCR pages also return the two-character wording edits of long texts, as a separate
-    warning with detail TENTATIVE, for checks.ocr_verify to confirm or drop.
+    warning with status "tentative", for checks.ocr_verify to confirm or drop.
     """
     if is_blank(paper) and is_blank(online):
         return []
@@ -145,7 +142,7 @@ def _compare_value(path: str, paper: Any, online: Any, page: int | None, noisy: 
         if weak:
             out.append(Mismatch(field=path, paper=weak[0].paper, online=weak[0].online, kind="changed",
                                 severity="warning", page=page, spans=[[d.paper, d.online] for d in weak],
-                                detail=TENTATIVE))
+                                status="tentative"))
         return out
     if guide is not None and path.endswith(("declared_link", "declared_scene")) and noisy and same_label(path, paper, online, guide):
         return []
@@ -231,8 +228,8 @@ def compare_instance(paper: Submission, i: int, online: Instance, tentative: boo
         out.extend(_compare_value(path, getattr(inst, key), getattr(online, key), page, is_ocr_page(paper, page),
                                   key in LONG_INSTANCE_FIELDS, blank_means_unread(paper, path, page, unread), guide,
                                   tentative))
-    weak = [m for m in out if m.detail == TENTATIVE]
-    sure = [m for m in out if m.detail != TENTATIVE]
+    weak = [m for m in out if m.status == "tentative"]
+    sure = [m for m in out if m.status != "tentative"]
     if len(sure) >= ROW_DIFFERS:
         return [_whole_row(paper, i, online, sure)]
     return sure + weak
@@ -286,7 +283,7 @@ def compare_paper_online(paper: Submission, online: Submission, *, tentative: bo
     """Paper copy + online record -> every difference, with the page of the paper copy.
 
     `tentative=True` (the review flow, which then calls checks.ocr_verify.verify_mismatches) also returns the
-    two-character wording edits on OCR pages, marked TENTATIVE, for a second reading to confirm.
+    two-character wording edits on OCR pages, with status "tentative", for a second reading to confirm.
     """
     return (compare_type(paper, online) + compare_fields(paper, online, tentative)
             + compare_instances(paper, online, tentative))

@@ -6,7 +6,8 @@ Batches: preset "eval" seed 7 (development), preset "holdout" seed 99 (not tuned
 (14 scanned paper copies, half with a planted mismatch) seeds 5 (development) and 55 (holdout), generated with
 samples.generate.generate_batch into out/eval/<preset>-<seed>/ (reused when present). Two modes:
 truth (the generator's Submission as printed: the upper bound, must be 100 %) and extracted (the PDF
-read by extractors.pipeline.extract_submission; cached per file and extractor version). Figures are
+read by review.extract; cached per file and extractor version). Both then run exactly the stages of
+`shenbao review` (review.analyse_extracted, review.finish_batch) on a ReviewContext built from the truth. Figures are
 printed per kind of paper copy (digital / scanned / mixed) and written to out/eval/checks-<batch>.json:
 R = recall of planted items, P = precision (reports matching a planted item / all reports of the
 evaluated kinds), clean = documents with nothing planted on which nothing was reported / such documents.
@@ -24,17 +25,13 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from catalog.reference import load_reference
-from checks.engine import check_and_reread, resolve_year
-from checks.library_rules import check_already_demo_factory, check_near_duplicates
-from checks.ocr_verify import verify_mismatches
-from checks.pairing import pair_records, unpaired_findings
+import review
 from checks.paper_vs_online import compare_paper_online
 from evals.checks_blame import misread, to_truth_index
 from evals.checks_match import EVALUATED_RULES, Score, match
 from evals.extract import ensure_batch
-from extractors.reread import LineRereader
 from model.submission import Finding, Mismatch, Submission
+from review import PageStore, ReviewContext, fixed_holders
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "out" / "eval"
@@ -54,33 +51,48 @@ def _code_version() -> str:
     return h.hexdigest()[:12]
 
 
-def extracted_submission(pdf: Path, fresh: bool, reuse: bool = False) -> Submission:
-    """PDF -> Submission read by the extractor (cached in <batch>/.extracted by file content and code version;
-    `reuse` takes the newest cached extraction of any version, for quick iterations on the checks)."""
-    from extractors.pipeline import extract_submission
-
+def extracted_submission(pdf: Path, fresh: bool, reuse: bool = False, ctx: ReviewContext | None = None,
+                         ) -> Submission:
+    """PDF -> Submission read by the review's extraction stage (cached in <batch>/.extracted by file content and
+    code version; `reuse` takes the newest cached extraction of any version, for quick iterations on the
+    checks). The OCR page passes go to ctx.pages (by default the batch's <batch>/.pages store)."""
+    ctx = ctx or ReviewContext(pages=batch_pages(pdf.parent))
     file_hash = hashlib.sha256(pdf.read_bytes()).hexdigest()[:12]
     cache = pdf.parent / ".extracted" / f"{pdf.stem}-{file_hash}-{_code_version()}.json"
     older = sorted(cache.parent.glob(f"{pdf.stem}-{file_hash}-*.json"), key=lambda p: p.stat().st_mtime)
     if reuse and older and not fresh:
         cache = older[-1]
     if cache.exists() and not fresh:
-        return Submission.model_validate_json(cache.read_text(encoding="utf-8"))
-    sub = extract_submission(pdf)
+        sub = Submission.model_validate_json(cache.read_text(encoding="utf-8"))
+        return sub.model_copy(update={"source": sub.source.model_copy(update={"path": str(pdf)})})
+    sub = review.extract(pdf, ctx)
     cache.parent.mkdir(parents=True, exist_ok=True)
     cache.write_text(sub.model_dump_json(), encoding="utf-8")
     return sub
 
 
-def analyse(sub: Submission) -> Submission:
-    """Submission -> classified and checked (single-document rules), as the review flow does."""
-    from classifiers.api import classify_submission
+@cache
+def batch_pages(folder: Path) -> PageStore:
+    """Batch folder -> its page store (<batch>/.pages): what the extraction's OCR read, for the second readings
+    of later runs on cached extractions."""
+    return PageStore(folder / ".pages")
 
-    if sub.status == "error":
-        return sub
-    ref = load_reference(resolve_year(sub, None))
-    sub = classify_submission(sub, ref.guide)
-    return check_and_reread(sub, ref)
+
+def truth_holders(truth: dict[str, Any]) -> list[tuple[str, str]]:
+    """Batch truth -> its earlier 示范工厂揭榜单位 as (credit code, name), the ReviewContext.holders of the eval."""
+    return [(p.get("credit_code", ""), p.get("company_name", "")) for p in truth.get("prior_demo_factories", [])]
+
+
+def eval_context(folder: Path, truth: dict[str, Any], online: Path | None = None) -> ReviewContext:
+    """Batch folder + truth -> the context the review stages get in an eval: the batch's online records, the
+    truth's holders, no confirmed examples (an empty case library), the batch's page store."""
+    return ReviewContext(online=online if online is not None else folder / "online.json",
+                         holders=fixed_holders(truth_holders(truth)), pages=batch_pages(folder))
+
+
+def analyse(sub: Submission, ctx: ReviewContext | None = None) -> Submission:
+    """Submission -> with its year, classified and checked (single-document rules): review.analyse_extracted."""
+    return review.analyse_extracted(sub, ctx or ReviewContext())
 
 
 def planted_rules(doc: dict[str, Any], truth: dict[str, Any]) -> list[tuple[str, str | None]]:
@@ -144,56 +156,49 @@ def score_rules(doc: dict[str, Any], truth: dict[str, Any], sub: Submission, fin
     return score
 
 
-def reviewed_mismatches(paper: Submission, online: Submission, pdf: Path) -> list[Mismatch]:
-    """A pair + the paper copy's PDF -> its mismatches as the review reports them: small edits on OCR pages
-    kept for a second reading, which then confirms or drops them and the changed numbers."""
-    found = compare_paper_online(paper, online, tentative=True)
-    return verify_mismatches(paper, found, LineRereader(pdf) if pdf.is_file() else None)[0]
+def reviewed_mismatches(paper: Submission, online: Submission, ctx: ReviewContext) -> list[Mismatch]:
+    """A pair -> its mismatches as the review reports them (review.reviewed_mismatches: small edits on OCR pages
+    kept for a second reading, which then confirms or drops them and the changed numbers)."""
+    return review.reviewed_mismatches(paper, online, ctx)[0]
 
 
 def run_mode(folder: Path, truth: dict[str, Any], mode: str, fresh: bool, reuse: bool = False) -> dict[str, Any]:
-    """Batch folder + truth + mode -> per-kind Scores (rules, mismatches) and timings."""
+    """Batch folder + truth + mode -> per-kind Scores (rules, mismatches) and timings, the batch reviewed by the
+    shipped stages (review.analyse_extracted, review.finish_batch) on the eval's context."""
     from extractors.online import read_online
 
     docs = truth["documents"]
+    ctx = eval_context(folder, truth)
     started = time.perf_counter()
     subs = []
     for n, doc in enumerate(docs):
         if mode == "truth":
+            # truth mode reads the same scan again: only the first reading is perfect there
             sub = Submission.model_validate(doc["submission"])
-            sub = sub.model_copy(update={"submission_id": f"doc{n:03d}"})
+            sub = sub.model_copy(update={"submission_id": f"doc{n:03d}", "source": sub.source.model_copy(
+                update={"path": str(folder / doc["file"])})})
         else:
-            sub = extracted_submission(folder / doc["file"], fresh, reuse)
+            sub = extracted_submission(folder / doc["file"], fresh, reuse, ctx)
             sub = sub.model_copy(update={"submission_id": f"doc{n:03d}"})
-        subs.append(analyse(sub))
+        subs.append(review.analyse_extracted(sub, ctx))
     t_analyse = time.perf_counter() - started
-    readable = [s for s in subs if s.status != "error"]
-    online = read_online(folder / "online.json")
+    t_compare = time.perf_counter()
+    result = review.finish_batch(subs, ctx)
+    t_compare = time.perf_counter() - t_compare
+    online = result.online or read_online(folder / "online.json")
     online_raw = json.loads((folder / "online.json").read_text(encoding="utf-8"))
     notes: list[str] = []
-    pairing = pair_records(readable, online)
-    per_paper, batch_level = unpaired_findings(pairing)
-    t_compare = time.perf_counter()
-    mismatches = {}
-    for p, o in pairing.pairs:
-        # truth mode reads the same scan again: only the first reading is perfect there
-        mismatches[p.submission_id] = reviewed_mismatches(p, o, folder / Path(p.source.path).name)
-    t_compare = time.perf_counter() - t_compare
-    dupes = check_near_duplicates(readable)
-    holders = [(p.get("credit_code", ""), p.get("company_name", "")) for p in truth.get("prior_demo_factories", [])]
+    batch_level = [f for f in result.batch_findings if f.rule == "UNPAIRED"]
     cells: dict[str, dict[str, Score]] = defaultdict(lambda: {"rules": Score(), "mismatches": Score()})
-    for doc, sub in zip(docs, subs, strict=True):
-        findings = [*sub.findings, *per_paper.get(sub.submission_id, []), *dupes.get(sub.submission_id, []),
-                    *check_already_demo_factory(sub, holders)]
+    for doc, sub in zip(docs, result.subs, strict=True):
         truth_sub = Submission.model_validate(doc["submission"])
         kind = doc.get("kind", "digital")
-        cells[kind]["rules"].add(score_rules(doc, truth, sub, findings, extracted=mode == "extracted"))
+        cells[kind]["rules"].add(score_rules(doc, truth, sub, sub.findings, extracted=mode == "extracted"))
         real, why = real_planted_mismatches(doc, online_raw)
         notes.extend(why)
         planted_mm = [(m["kind"], m.get("field")) for m in real]
-        found_mm = mismatches.get(sub.submission_id, [])
         reported_mm = [(m.kind, to_truth_index(m.field, sub, truth_sub) if mode == "extracted" else m.field,
-                        f"{m.paper!s:.40} | {m.online!s:.40}") for m in found_mm]
+                        f"{m.paper!s:.40} | {m.online!s:.40}") for m in sub.mismatches]
         mm_score = match(planted_mm, reported_mm, doc["file"])
         if mode == "extracted":
             mm_score.false_from_extraction = sum(misread(k, p, sub, truth_sub) for k, p in mm_score.false_paths)
@@ -204,8 +209,9 @@ def run_mode(folder: Path, truth: dict[str, Any], mode: str, fresh: bool, reuse:
                   false_alarms=max(0, len(batch_level) - len(online_only)))
     return {"cells": dict(cells), "online_only": batch, "seconds": round(t_analyse, 1),
             "seconds_reread": round(t_compare, 1),
-            "errors": [s.submission_id for s in subs if s.status == "error"],
-            "xlsx_vs_json": xlsx_consistency(folder, online), "notes": notes}
+            "errors": [s.submission_id for s in result.subs if s.status == "error"],
+            "xlsx_vs_json": xlsx_consistency(folder, online), "notes": notes,
+            "ocr_page_passes": ctx.pages.stats["page_passes"]}
 
 
 def xlsx_consistency(folder: Path, online: list[Submission]) -> int | None:

@@ -2,7 +2,8 @@
 
 On every scanned copy (and every mixed copy whose code page is a scan) of the evaluation batches
 (out/eval/*, built by `make eval-checks` and `python -m evals.crosschain`; a copy not extracted yet is
-extracted first), the code cell of the real scan is read again twice over:
+extracted first), the code cell of the real scan is read again twice over, by the review's own stage
+(review.analyse_extracted, with the batch's page store):
 
 - as if the page pass had misread one character of a valid printed code (PER_COPY positions, each with a
   confusion seen in OCR: 0/D, 8/B, 1/7, 6/G, 4/A …): the second reading must bring back the printed code
@@ -21,14 +22,12 @@ import random
 import time
 from typing import Any
 
-from catalog.reference import load_reference
-from checks.engine import check_and_reread, resolve_year
+import review
 from checks.identity import clean_credit_code, is_valid_credit_code
-from checks.paper_vs_online import is_ocr_page
-from evals.checks import extracted_submission
+from evals.checks import batch_pages, extracted_submission
 from evals.extract import OUT
-from extractors.reread import LineRereader
 from model.submission import Submission
+from review import ReviewContext
 
 BATCHES = ("eval-7", "eval-8", "holdout-99", "scans-5", "scans-55", "scans-77", "crosschain-7", "crosschain-8", "crosschain-scans-5")
 CONFUSIONS = {"0": "D", "D": "0", "8": "B", "B": "8", "1": "7", "7": "1", "6": "G", "G": "6", "4": "A",
@@ -45,10 +44,11 @@ def misreads(code: str, rng: random.Random, n: int = PER_COPY) -> list[str]:
     return [w for w in wrong if not is_valid_credit_code(w)][:n]
 
 
-def _case(sub: Submission, code: str, source: LineRereader) -> tuple[str | None, str]:
-    """Extracted copy read as `code` -> (code after the second reading, rule of its finding on the code)."""
+def _case(sub: Submission, code: str, ctx: ReviewContext) -> tuple[str | None, str]:
+    """Extracted copy read as `code` -> (the code the review uses after the second reading, rule of its
+    finding on the code), through the shipped stage review.analyse_extracted."""
     sub = sub.model_copy(update={"fields": sub.fields.model_copy(update={"credit_code": code}), "findings": []})
-    after = check_and_reread(sub, load_reference(resolve_year(sub, None)), source)
+    after = review.analyse_extracted(sub, ctx)
     rule = next((f.rule for f in after.findings if f.field == "fields.credit_code"), "")
     return after.fields.credit_code, rule
 
@@ -65,23 +65,24 @@ def evaluate(batch: str) -> dict[str, Any]:
             continue
         truth = json.loads(truth_file.read_text(encoding="utf-8"))
         printed = clean_credit_code(truth["submission"]["fields"].get("credit_code"))
-        sub = extracted_submission(pdf, fresh=False, reuse=True)
+        ctx = ReviewContext(pages=batch_pages(folder))
+        sub = extracted_submission(pdf, fresh=False, reuse=True, ctx=ctx)
         loc = sub.provenance.get("fields.credit_code")
-        if sub.status == "error" or not printed or loc is None or not is_ocr_page(sub, loc.page):
+        scanned_code = loc is not None and (sub.source.kind == "scanned" or loc.page in sub.source.ocr_pages)
+        if sub.status == "error" or not printed or not scanned_code:
             continue
         out["copies"] += 1
-        source = LineRereader(pdf)
         if is_valid_credit_code(printed):
             for wrong in misreads(printed, random.Random(pdf.stem)):
                 out["simulated"] += 1
-                code, rule = _case(sub, wrong, source)
+                code, rule = _case(sub, wrong, ctx)
                 out["recovered"] += code == printed and rule == "OCR_REREAD"
                 out["wrong_fix"] += code != wrong and code != printed
                 if code != printed:
                     out["misses"].append(f"{pdf.name}: {wrong} -> {code} ({rule}), printed {printed}")
         else:
             out["planted"] += 1
-            code, rule = _case(sub, sub.fields.credit_code or "", source)
+            code, rule = _case(sub, sub.fields.credit_code or "", ctx)
             out["kept"] += rule == "CREDIT_CODE"
             if rule != "CREDIT_CODE":
                 out["misses"].append(f"{pdf.name}: printed wrong {printed}, read {sub.fields.credit_code} -> "

@@ -17,26 +17,21 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
-from checks.library_rules import check_already_demo_factory, check_near_duplicates
-from checks.pairing import pair_records, unpaired_findings
-from evals.checks import (
-    analyse,
-    extracted_submission,
-    real_planted_mismatches,
-    reviewed_mismatches,
-    score_rules,
-)
+import review
+from evals.checks import eval_context, extracted_submission, real_planted_mismatches, score_rules
 from evals.checks_blame import misread, to_truth_index
 from evals.checks_match import Score, match
 from model.submission import Submission
+from review import ReviewContext
 
 
 def evaluate_mismatches(folder: Path, source: Path) -> dict[str, Any]:
-    """Cross-chain folder (PDFs + truth/) + the source batch folder (online.json) -> figures per kind."""
-    from extractors.online import read_online
+    """Cross-chain folder (PDFs + truth/) + the source batch folder (online.json) -> figures per kind.
 
-    online = read_online(source / "online.json")
+    Each copy is reviewed on its own by the shipped stages (review.analyse_extracted, then review.finish_batch
+    against the source batch's online records): pairing, comparison and second readings as in the review."""
     online_raw = json.loads((source / "online.json").read_text(encoding="utf-8"))
+    ctx = ReviewContext(online=source / "online.json", pages=eval_context(folder, {}).pages)
     cells: dict[str, Score] = defaultdict(Score)
     notes: list[str] = []
     started = time.perf_counter()
@@ -45,18 +40,20 @@ def evaluate_mismatches(folder: Path, source: Path) -> dict[str, Any]:
         pdf = folder / doc["file"]
         if not pdf.is_file():
             continue
-        paper = extracted_submission(pdf, fresh=False).model_copy(update={"submission_id": f"doc{n:03d}"})
+        paper = extracted_submission(pdf, fresh=False, ctx=ctx).model_copy(update={"submission_id": f"doc{n:03d}"})
+        paper = review.analyse_extracted(paper, ctx)
         truth_sub = Submission.model_validate(doc["submission"])
-        pair = next(iter(pair_records([paper], online).pairs), None) if paper.status != "error" else None
-        found = reviewed_mismatches(*pair, pdf) if pair else []
+        done = review.finish_batch([paper], ctx).subs[0]
+        paired = paper.status != "error" and not any(f.rule == "UNPAIRED" for f in done.findings)
+        found = done.mismatches
         real, why = real_planted_mismatches(doc, online_raw)
         notes.extend(why)
-        if pair is None and doc.get("online", True):
+        if not paired and doc.get("online", True):
             notes.append(f"{doc['file']}: not paired with its online record")
-        reported = [(m.kind, to_truth_index(m.field, paper, truth_sub), f"{m.paper!s:.40} | {m.online!s:.40}")
+        reported = [(m.kind, to_truth_index(m.field, done, truth_sub), f"{m.paper!s:.40} | {m.online!s:.40}")
                     for m in found]
         score = match([(m["kind"], m.get("field")) for m in real], reported, doc["file"])
-        score.false_from_extraction = sum(misread(k, p, paper, truth_sub) for k, p in score.false_paths)
+        score.false_from_extraction = sum(misread(k, p, done, truth_sub) for k, p in score.false_paths)
         cells[doc.get("kind", "digital")].add(score)
     return {"seconds": round(time.perf_counter() - started, 1), "notes": notes,
             "cells": {kind: s.figures() for kind, s in sorted(cells.items())}}
@@ -86,27 +83,21 @@ def evaluate_rules(folder: Path, source: Path) -> dict[str, Any]:
 
     Each kind is a batch of its own for the batch-level rules (the digital and scanned copies of one
     document are not each other's near duplicates or online twins)."""
-    from extractors.online import read_online
-
-    online = read_online(source / "online.json")
     docs = [json.loads(p.read_text(encoding="utf-8")) for p in sorted((folder / "truth").glob("*.json"))]
     docs = [d for d in docs if (folder / d["file"]).is_file()]
     truth = _cross_truth(json.loads((source / "ground_truth.json").read_text(encoding="utf-8")),
                          {_base(d["file"]) for d in docs})
-    holders = [(p.get("credit_code", ""), p.get("company_name", "")) for p in truth.get("prior_demo_factories", [])]
+    ctx = eval_context(folder, truth, online=source / "online.json")
     cells: dict[str, Score] = defaultdict(Score)
     started = time.perf_counter()
     for kind in sorted({d.get("kind", "digital") for d in docs}):
         group = [d for d in docs if d.get("kind", "digital") == kind]
-        subs = [analyse(extracted_submission(folder / d["file"], fresh=False).model_copy(
-            update={"submission_id": f"doc{n:03d}"})) for n, d in enumerate(group)]
-        readable = [s for s in subs if s.status != "error"]
-        per_paper, _ = unpaired_findings(pair_records(readable, online))
-        dupes = check_near_duplicates(readable)
-        for doc, sub in zip(group, subs, strict=True):
-            findings = [*sub.findings, *per_paper.get(sub.submission_id, []), *dupes.get(sub.submission_id, []),
-                        *check_already_demo_factory(sub, holders)]
-            cells[kind].add(score_rules(doc, truth, sub, findings, extracted=True, skip=NOT_PRINTED))
+        subs = [review.analyse_extracted(extracted_submission(folder / d["file"], fresh=False, ctx=ctx).model_copy(
+            update={"submission_id": f"doc{n:03d}"}), ctx) for n, d in enumerate(group)]
+        # the batch stages as the review runs them: pairing, comparison, near duplicates, holders, status
+        result = review.finish_batch(subs, ctx)
+        for doc, sub in zip(group, result.subs, strict=True):
+            cells[kind].add(score_rules(doc, truth, sub, sub.findings, extracted=True, skip=NOT_PRINTED))
     return {"seconds": round(time.perf_counter() - started, 1), "notes": [],
             "cells": {kind: s.figures() for kind, s in sorted(cells.items())}}
 

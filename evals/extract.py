@@ -4,7 +4,7 @@
 
 Batches: preset "eval" seed 7 (development) and preset "holdout" seed 99 (a style the code was not
 developed on: the honest figure), generated once with samples.generate.generate_batch into
-out/eval/<preset>-<seed>/ and reused. Each PDF is extracted and compared with its truth file after
+out/eval/<preset>-<seed>/ and reused. Each PDF is extracted (review.extract) and compared with its truth file after
 the normalisation of DESIGN.md §4 (NFKC, whitespace folding, numbers as numbers). Printed: exact
 match per field group and per kind (digital / scanned / mixed), instance-count accuracy, narrative
 character-count error, character error rate of long texts, seal precision and recall. Written to
@@ -23,9 +23,10 @@ from typing import Any
 
 from rapidfuzz.distance import Levenshtein
 
-from extractors.pipeline import extract_submission
+import review
 from model.submission import Submission
 from model.text import normalize_text
+from review import ReviewContext
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "out" / "eval"
@@ -194,8 +195,15 @@ def compare_seals(truth: list[dict], pred: list[dict], tally: list[int]) -> None
 
 
 def evaluate(folder: Path, limit: int | None = None,
-             extract: Callable[[Path], Submission] = extract_submission) -> dict[str, Any]:
-    """Batch folder -> figures per kind (and 'all'); `extract` reads one PDF (e.g. through a cache)."""
+             extract: Callable[[Path], Submission] | None = None) -> dict[str, Any]:
+    """Batch folder -> figures per kind (and 'all'); `extract` reads one PDF (e.g. through a cache; by default
+    the review's extraction stage, review.extract)."""
+    if extract is None:
+        ctx = ReviewContext()
+
+        def extract(pdf: Path) -> Submission:
+            return review.extract(pdf, ctx)
+
     pdfs = sorted(folder.glob("*.pdf"))[:limit]
     stats: dict[str, dict[str, Any]] = defaultdict(lambda: {
         "fields": defaultdict(lambda: [0, 0]), "files": 0, "inst_ok": 0, "seals": [0, 0, 0], "cer": [0, 0],

@@ -10,9 +10,13 @@ the original for skews of ~2°).
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import re
+from collections import Counter
+from dataclasses import dataclass
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 import cv2
@@ -22,9 +26,10 @@ import pymupdf
 from catalog.forms import Form
 from catalog.reference import default_form
 from extractors.checkboxes import BOX_CHARS, apply_marks, box_gap, find_checkboxes, lost_box
-from extractors.deskew import straighten
+from extractors.deskew import MIN_ANGLE, rotate, straighten
 from extractors.ocr_recover import recover_lines
 from extractors.page import PageContent, Segment, Word, quad_rect
+from extractors.page_store import PageReading, PageStore
 from extractors.scan_rules import find_rules
 from extractors.seals import attach_image_evidence, wants_seal_evidence
 
@@ -38,6 +43,7 @@ OCR_REGEX_FIXES = [(re.compile(r"(?<=\d)um\b"), "μm"), (re.compile(r"(?<=精度
                    (re.compile(r"(?<=±)l(?=\s?mm)"), "1")]
 _PUNCT = "，。；：、！？）》」”’（《「“‘,.;:!?()"
 REPEAT_OVERLAP = 0.3  # two OCR lines whose edge characters overlap by this share of their width: one print
+PAGE_PASSES: Counter[str] = Counter()  # full-page OCR passes of this process ("page")
 WORD_GAP = 0.4  # a gap wider than this many char heights between two OCR chars ends a word (cell padding)
 
 
@@ -51,6 +57,11 @@ def ocr_engine() -> Any:
 
 def page_image(doc: pymupdf.Document, page: pymupdf.Page) -> np.ndarray:
     """Page -> BGR image: the embedded scan when one image fills the page, else a 150-dpi rendering."""
+    return page_image_dpi(doc, page)[0]
+
+
+def page_image_dpi(doc: pymupdf.Document, page: pymupdf.Page) -> tuple[np.ndarray, int | None]:
+    """Page -> (BGR image, the rendering dpi or None when the embedded scan image is used as is)."""
     infos = page.get_image_info(xrefs=True)
     area = abs(page.rect) or 1.0
     if len(infos) == 1 and infos[0].get("xref"):
@@ -60,12 +71,12 @@ def page_image(doc: pymupdf.Document, page: pymupdf.Page) -> np.ndarray:
                 data = doc.extract_image(infos[0]["xref"])["image"]
                 img = cv2.imdecode(np.frombuffer(data, np.uint8), cv2.IMREAD_COLOR)
                 if img is not None and img.shape[0] > 200 and page.rotation == 0:
-                    return _limit(img)
+                    return _limit(img), None
             except (RuntimeError, ValueError, cv2.error) as exc:  # odd codecs (JBIG2, CMYK): render instead
                 log.info("page %d: embedded image unusable (%r), rendering", page.number + 1, exc)
     pix = page.get_pixmap(dpi=RENDER_DPI, colorspace=pymupdf.csRGB, alpha=False)
     rgb = np.frombuffer(pix.samples, dtype=np.uint8).reshape(pix.height, pix.width, 3)
-    return cv2.cvtColor(rgb, cv2.COLOR_RGB2BGR)
+    return cv2.cvtColor(rgb, cv2.COLOR_RGB2BGR), RENDER_DPI
 
 
 def _limit(img: np.ndarray) -> np.ndarray:
@@ -90,9 +101,55 @@ def _read(grey: np.ndarray) -> list:
 
 def page_lines(grey: np.ndarray) -> list:
     """Red channel of a deskewed page -> OCR items of the page pass plus the lines it did not detect
-    (the extraction and the checks' second reading read the same lines)."""
+    (the one full-page OCR pass of a page; counted in PAGE_PASSES)."""
+    PAGE_PASSES["page"] += 1
     result = _read(grey)
     return drop_repeated_edges([*result, *recover_lines(grey, result, _read)])
+
+
+@cache
+def ocr_settings() -> str:
+    """-> the OCR settings and code a page pass depends on (part of the page store's key)."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        engine = version("rapidocr-openvino")
+    except PackageNotFoundError:
+        engine = "?"
+    h = hashlib.sha256()
+    for module in ("ocr.py", "ocr_recover.py", "deskew.py"):
+        h.update((Path(__file__).parent / module).read_bytes())
+    return (f"rapidocr_openvino={engine};dpi={RENDER_DPI};"
+            f"max_pixels={MAX_PIXELS};use_cls=0;code={h.hexdigest()[:12]}")
+
+
+@dataclass(frozen=True)
+class PagePass:
+    """A page as the page pass saw it: the image, its deskewed copy and what OCR read on the latter."""
+
+    image: np.ndarray        # BGR page image (embedded scan or rendering)
+    straight: np.ndarray     # the same deskewed
+    reading: PageReading
+
+
+def read_page_lines(doc: pymupdf.Document, page: pymupdf.Page, store: PageStore | None = None,
+                    sha256: str = "") -> PagePass:
+    """Page (+ the review's page store and the file's SHA-256) -> the page pass: taken from the store when
+    this page was already read with these settings, else OCR'd once and kept there."""
+    img, dpi = page_image_dpi(doc, page)
+    scale = img.shape[1] / page.rect.width
+    number = page.number + 1
+    known = store.get(sha256, number, ocr_settings()) if store is not None else None
+    if known is not None and tuple(known.shape) == img.shape[:2]:
+        straight = rotate(img, known.angle) if abs(known.angle) >= MIN_ANGLE else img
+        return PagePass(img, straight, known)
+    straight, angle = straighten(img)
+    items = page_lines(np.ascontiguousarray(straight[:, :, 2]))  # red channel: red seal ink turns white
+    reading = PageReading(items=items, angle=angle, scale=scale, shape=(img.shape[0], img.shape[1]), dpi=dpi)
+    if store is not None:
+        store.stats["page_passes"] += 1
+        store.put(sha256, number, ocr_settings(), reading)
+    return PagePass(img, straight, reading)
 
 
 def _one_print(last: tuple[float, float, float, float], first: tuple[float, float, float, float],
@@ -128,12 +185,14 @@ def drop_repeated_edges(items: list, overlap: float = REPEAT_OVERLAP) -> list:
     return [it for it in out if it[1]]
 
 
-def ocr_words(img: np.ndarray, scale: float, form: Form | None = None) -> list[Word]:
-    """BGR image (`scale` px per pt) -> words with boxes in pt and OCR confidences."""
+def ocr_words(img: np.ndarray, scale: float, items: list | None = None, form: Form | None = None) -> list[Word]:
+    """BGR image (`scale` px per pt) + the page pass's OCR items (read here when not given) -> words with
+    boxes in pt and OCR confidences; `form` gives the checkbox options."""
     options = choice_options(form)
-    grey = img[:, :, 2]  # red channel: red seal ink turns white, black text stays black
+    if items is None:
+        items = page_lines(img[:, :, 2])  # red channel: red seal ink turns white, black text stays black
     words: list[Word] = []
-    for n, item in enumerate(page_lines(grey)):
+    for n, item in enumerate(items):
         box, text, conf = item[0], fix_text(item[1]), float(item[2])
         boxes, chars = (item[3], item[4]) if len(item) > 4 else (None, None)
         if boxes and chars and len(boxes) == len(chars) and fix_text("".join(chars)) == text.replace(" ", ""):
@@ -235,13 +294,14 @@ def _inside_word(rule: Segment, words: list[Word]) -> bool:
     return False
 
 
-def read_ocr_page(doc: pymupdf.Document, page: pymupdf.Page, number: int, form: Form | None = None) -> PageContent:
-    """Image-only or garbled page -> PageContent from OCR (words, rules, seal evidence); `form` (the year's,
-    else the default year's) gives the checkbox options and the seal words."""
-    img = page_image(doc, page)
-    scale = img.shape[1] / page.rect.width
-    straight, angle = straighten(img)
-    words = drop_seal_text(ocr_words(straight, scale, form), straight, scale)
+def read_ocr_page(doc: pymupdf.Document, page: pymupdf.Page, number: int, store: PageStore | None = None,
+                  sha256: str = "", form: Form | None = None) -> PageContent:
+    """Image-only or garbled page (+ the review's page store) -> PageContent from OCR (words, rules, seal
+    evidence); the page pass is kept in the store for the checks' second readings; `form` (the year's, else the
+    default year's) gives the checkbox options and the seal words."""
+    seen = read_page_lines(doc, page, store, sha256)
+    img, straight, angle, scale = seen.image, seen.straight, seen.reading.angle, seen.reading.scale
+    words = drop_seal_text(ocr_words(straight, scale, seen.reading.items, form), straight, scale)
     marks = find_checkboxes(straight, scale)
     words = apply_marks(words, marks, choice_options(form))
     rules = [r for r in find_rules(straight, scale) if not _inside_word(r, words)]

@@ -15,6 +15,7 @@ from extractors.assemble import assemble, form_for
 from extractors.errors import ExtractError, extract_error
 from extractors.findings import incomplete
 from extractors.furniture import strip_furniture
+from extractors.page_store import PageStore
 from extractors.pdf_open import file_sha256, open_pdf
 from extractors.reader import ReadResult, read_document
 from model.submission import Finding, Source, SourceKind, Submission
@@ -70,12 +71,13 @@ def _read_findings(read: ReadResult, name: str, budget_s: float) -> list[Finding
 
 
 def extract_submission(path: Path, *, submission_id: str | None = None, year: int | None = None,
-                       budget_s: float = 600.0, strict: bool = False) -> Submission:
+                       budget_s: float = 600.0, strict: bool = False, pages: PageStore | None = None,
+                       ) -> Submission:
     """PDF path -> Submission (fields, instances, seals, source, provenance, EXTRACTION_INCOMPLETE findings).
 
     Never raises unless strict=True: bad input becomes status 'error' plus an EXTRACTION_INCOMPLETE
     finding with a Chinese message (not a PDF / corrupt / encrypted / empty / too many pages / time
-    budget exceeded).
+    budget exceeded). `pages`: the review's page store, which keeps each OCR page pass for the checks.
     """
     path = Path(path)
     t0 = time.monotonic()
@@ -87,7 +89,8 @@ def extract_submission(path: Path, *, submission_id: str | None = None, year: in
         return _error_submission(path, _safe_sha(path), submission_id, err, year)
     sid = submission_id or submission_id_for(path, opened.sha256)
     try:
-        read = read_document(opened.doc, deadline=t0 + budget_s, form=form_for(year))
+        read = read_document(opened.doc, deadline=t0 + budget_s, store=pages, sha256=opened.sha256,
+                             form=form_for(year))
         n_pages = opened.doc.page_count
     except Exception as exc:  # the boundary: nothing may escape as a crash in batch mode
         log.exception("reading %s failed", path)

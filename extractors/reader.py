@@ -14,6 +14,7 @@ import pymupdf
 
 from catalog.forms import Form
 from extractors.page import PageContent
+from extractors.page_store import PageStore
 from extractors.pdf_digital import read_text_page
 from extractors.seals import attach_evidence, wants_seal_evidence
 from extractors.triage import Triage, triage_page
@@ -34,8 +35,10 @@ class ReadResult:
     seconds_ocr: float = 0.0
 
 
-def _read_one(doc: pymupdf.Document, index: int, result: ReadResult, ocr: bool, form: Form | None = None) -> None:
-    """Read page `index` (0-based) into `result`, OCRing it when triage says so and `ocr` allows."""
+def _read_one(doc: pymupdf.Document, index: int, result: ReadResult, ocr: bool, store: PageStore | None = None,
+              sha256: str = "", form: Form | None = None) -> None:
+    """Read page `index` (0-based) into `result`, OCRing it when triage says so and `ocr` allows (the page pass
+    kept in `store` under the file's `sha256`)."""
     number = index + 1
     t0 = time.perf_counter()
     page = doc.load_page(index)
@@ -47,7 +50,7 @@ def _read_one(doc: pymupdf.Document, index: int, result: ReadResult, ocr: bool, 
         from extractors.ocr import read_ocr_page  # lazy: loads the OCR engine only when a scan appears
 
         t1 = time.perf_counter()
-        content = read_ocr_page(doc, page, number, form)
+        content = read_ocr_page(doc, page, number, store, sha256, form)
         result.ocr_pages.append(number)
         result.seconds_ocr += time.perf_counter() - t1
     elif tri.kind in ("image", "garbled"):
@@ -61,16 +64,17 @@ def _read_one(doc: pymupdf.Document, index: int, result: ReadResult, ocr: bool, 
 
 
 def read_document(doc: pymupdf.Document, *, deadline: float | None = None, ocr: bool = True,
-                  form: Form | None = None) -> ReadResult:
-    """Open document -> ReadResult; pages past the deadline (time.monotonic) are listed, not read. `form` (the
-    year's; None: the default year's) names the seal words and checkbox options looked for."""
+                  store: PageStore | None = None, sha256: str = "", form: Form | None = None) -> ReadResult:
+    """Open document -> ReadResult; pages past the deadline (time.monotonic) are listed, not read; OCR page
+    passes are kept in `store` (extractors.page_store) under the file's `sha256`; `form` (the year's; None: the
+    default year's) names the seal words and checkbox options looked for."""
     result = ReadResult(pages=[])
     for index in range(doc.page_count):
         if deadline is not None and time.monotonic() > deadline:
             result.out_of_time = list(range(index + 1, doc.page_count + 1))
             break
         try:
-            _read_one(doc, index, result, ocr, form)
+            _read_one(doc, index, result, ocr, store, sha256, form)
         except (RuntimeError, ValueError, MemoryError) as exc:  # one broken page must not sink the file
             log.warning("page %d unreadable: %r", index + 1, exc)
             result.unreadable[index + 1] = f"{type(exc).__name__}: {exc}"

@@ -8,7 +8,8 @@ the extraction read (same image, same deskew, same red channel: the same text) a
 again under a few variants (margin, enlargement). What those readings say decides whether the
 difference is on paper or only in the first reading (checks/ocr_verify.py).
 
-Costs one page OCR (≈ 1–2 s) per page asked about, plus ≈ 10–50 ms per line read again.
+Costs ≈ 10–50 ms per line read again: the page pass comes from the review's page store (extractors.page_store);
+only a page the store does not hold costs one page OCR (≈ 1–2 s).
 """
 
 from __future__ import annotations
@@ -22,9 +23,10 @@ import cv2
 import numpy as np
 import pymupdf
 
-from extractors.deskew import straighten
-from extractors.ocr import fix_text, ocr_engine, page_image, page_lines
+from extractors.ocr import fix_text, ocr_engine, read_page_lines
 from extractors.page import quad_rect
+from extractors.page_store import PageStore
+from extractors.pdf_open import file_sha256
 
 log = logging.getLogger(__name__)
 # (margin in px around the line box, enlargement) of each second reading. On the sample scans a narrow
@@ -44,26 +46,26 @@ class LineReading:
 
 
 class LineRereader:
-    """Second readings of the lines of one scanned PDF (page OCR cached per page)."""
+    """Second readings of the lines of one scanned PDF. The page pass is taken from the review's page store
+    (what the extraction read: same lines, same deskew), so only the crops read again cost OCR; a page the
+    store does not hold is OCR'd once and kept there."""
 
-    def __init__(self, pdf: Path | str) -> None:
+    def __init__(self, pdf: Path | str, store: PageStore | None = None, sha256: str = "") -> None:
         self.pdf = Path(pdf)
+        self.store = store if store is not None else PageStore()
+        self.sha256 = sha256
         self._count: int | None = None
         self._pages: dict[int, tuple[np.ndarray, float, list[tuple[str, tuple[float, float, float, float]]]]] = {}
 
     def _page(self, number: int) -> tuple[np.ndarray, float, list[tuple[str, tuple[float, float, float, float]]]]:
         """1-based page -> (red channel of the deskewed image, px per pt, lines (text, box px)) as extracted."""
         if number not in self._pages:
+            self.sha256 = self.sha256 or file_sha256(self.pdf)
             with pymupdf.open(self.pdf) as doc:
-                page = doc[number - 1]
-                img = page_image(doc, page)
-                scale = img.shape[1] / page.rect.width
-            straight, _angle = straighten(img)   # as extractors.ocr.read_ocr_page: the same lines
-            grey = np.ascontiguousarray(straight[:, :, 2])
-            lines = []
-            for item in page_lines(grey):
-                lines.append((fix_text(item[1]), quad_rect(item[0])))
-            self._pages[number] = (grey, scale, lines)
+                seen = read_page_lines(doc, doc[number - 1], self.store, self.sha256)
+            grey = np.ascontiguousarray(seen.straight[:, :, 2])
+            lines = [(fix_text(item[1]), quad_rect(item[0])) for item in seen.reading.items]
+            self._pages[number] = (grey, seen.reading.scale, lines)
         return self._pages[number]
 
     def pages(self) -> int:

@@ -12,7 +12,7 @@ from catalog.reference import available_years
 
 ROOT = Path(__file__).resolve().parent.parent
 # Code whose change must invalidate cached analyses (stages and reference data).
-_VERSIONED = ("model", "catalog/data", "extractors", "classifiers", "checks")
+_VERSIONED = ("model", "catalog/data", "extractors", "classifiers", "checks", "review")
 RECOMMENDER_KINDS = ("省", "省（累计超过300个）", "计划单列市", "新疆生产建设兵团", "中央企业")
 
 

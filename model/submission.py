@@ -286,6 +286,23 @@ class Mismatch(_Model):
         default_factory=list, description="长文本差异片段 [[纸质版片段, 网上片段], …]"
     )
     detail: str | None = Field(None, description="技术细节（英文，如扫描件二次识别的结果）")
+    # A two-character wording edit on an OCR page is "tentative" until a second reading of the scan confirms it
+    # (checks.ocr_verify); only "reported" mismatches reach review.json, so the field is not written there.
+    status: Literal["reported", "tentative"] = Field("reported", exclude=True, description="reported 已报告 / "
+                                                     "tentative 待二次识别确认（不写入 review.json）")
+
+
+class Reading(_Model):
+    """A value read again by a check (e.g. a credit code failing its check digit on a scan, read a second time):
+    the first reading stays with the extraction's provenance; which value the review uses is decided in one
+    place (review.readings)."""
+
+    field: str = Field(description="字段路径")
+    first: str = Field(description="首次识别结果")
+    value: str = Field(description="二次识别得到的值")
+    how: str = Field(description="获得方式（英文，如 ocr_reread: 5 次逐行二次识别中 4 次一致）")
+    page: int | None = Field(None, ge=1, description="页码")
+    bbox: BBox | None = Field(None, description="所在区域 [x0, y0, x1, y1]（PDF 点）")
 
 
 class Location(_Model):
@@ -308,6 +325,9 @@ class Submission(_Model):
     seals: list[Seal] = Field(default_factory=list)
     findings: list[Finding] = Field(default_factory=list)
     mismatches: list[Mismatch] = Field(default_factory=list)
+    corrections: list[Reading] = Field(
+        default_factory=list, description="检查中二次识别得到的更正值（含首次识别结果与来源）"
+    )
     status: Status = Field("needs_review", description="pass 通过 / needs_review 待复核 / fail 不通过 / error 无法处理")
     provenance: dict[str, Location] = Field(
         default_factory=dict, description="字段路径 → 读取位置（页码、框）"

@@ -9,6 +9,7 @@ from checks.engine import check_and_reread, check_submission
 from checks.identity import credit_code_check_char
 from checks.ocr_credit import reread_credit_code
 from model.submission import Location
+from review.readings import settled
 
 # the code as the page pass might misread it: the 0 of 「91420100」 read as a D (one character, check fails)
 MISREAD = VALID_CODE[:6] + "D" + VALID_CODE[7:]
@@ -29,7 +30,10 @@ def _line(first: str, again: tuple[str, ...], bbox=(130.0, 202.0, 300.0, 214.0))
 
 
 def _checked(sub, src):
-    return reread_credit_code(sub, check_submission(sub, ref2023()), src)
+    """-> (the submission with the value the review uses, the findings): the check adds a Reading, and
+    review.readings.settled decides which value later stages see."""
+    read, found = reread_credit_code(sub, check_submission(sub, ref2023()), src)
+    return settled(read), found
 
 
 def test_a_code_every_second_reading_sees_valid_is_taken_and_the_error_becomes_an_info_note():
@@ -102,3 +106,14 @@ def test_a_digital_copy_and_a_valid_code_are_never_read_again():
 def test_the_review_stage_keeps_the_error_when_the_scan_is_not_at_hand():
     sub = check_and_reread(_scanned(), ref2023())   # source.path does not exist: no second reading
     assert [f.rule for f in sub.findings] == ["CREDIT_CODE"] and sub.fields.credit_code == MISREAD
+
+
+def test_the_check_leaves_the_extracted_code_as_read_and_adds_a_reading_with_its_provenance():
+    sub = _scanned()
+    src = FakeSource([_line(MISREAD, (VALID_CODE, VALID_CODE, VALID_CODE, MISREAD, VALID_CODE))])
+    read, _ = reread_credit_code(sub, check_submission(sub, ref2023()), src)
+    assert read.fields.credit_code == MISREAD
+    [reading] = read.corrections
+    assert (reading.field, reading.first, reading.value, reading.page, reading.bbox) == (
+        "fields.credit_code", MISREAD, VALID_CODE, 2, list(CELL))
+    assert reading.how.startswith("ocr_reread") and settled(read).corrections == [reading]

@@ -6,7 +6,6 @@ from checks_factory import make_factory_submission
 from fake_lines import FakeSource, Line
 
 from checks.ocr_verify import differing_numbers, verify_mismatches
-from checks.paper_vs_online import TENTATIVE
 from model.submission import Location, Mismatch
 
 
@@ -127,7 +126,7 @@ def test_unsure_readings_of_an_unexplained_change_stay_a_warning():
 TENTATIVE_MM = Mismatch(field="instances[0].narrative", kind="changed", severity="warning", page=4,
                         paper="…中断。下一阶段,【公司】计划将元数据能力…", online="…中断。下一阶段,【企业】计划将元数据能力…",
                         spans=[["…中断。下一阶段,【公司】计划将元数据能力…", "…中断。下一阶段,【企业】计划将元数据能力…"]],
-                        detail=TENTATIVE)
+                        status="tentative")
 WORDING_LINE = "保障业务不中断。下一阶段，公司计划将元数据能力延伸"
 
 

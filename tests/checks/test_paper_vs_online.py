@@ -309,13 +309,11 @@ def test_two_ocr_misreads_in_a_long_name_are_noise_unless_they_touch_the_legal_f
 
 
 def test_a_two_character_edit_on_a_scan_is_only_a_tentative_warning_for_the_second_reading():
-    from checks.paper_vs_online import TENTATIVE
-
     paper = _scanned(make_factory_submission(company_intro=LONG))
     online = _set(_online_copy(paper), company_intro=LONG.replace("下一步将推进", "下一步将加快"))
     assert compare_paper_online(paper, online) == []
     [m] = compare_paper_online(paper, online, tentative=True)
-    assert m.detail == TENTATIVE and m.severity == "warning" and m.field == "fields.company_intro"
+    assert m.status == "tentative" and m.severity == "warning" and m.field == "fields.company_intro"
     digital = make_factory_submission(company_intro=LONG)
     [d] = compare_paper_online(digital, _set(_online_copy(digital), company_intro=online.fields.company_intro),
                                tentative=True)

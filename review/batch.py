@@ -1,0 +1,79 @@
+"""The review of a batch once every document is analysed: read the online records, pair, compare, read
+numbers on scans a second time, batch and library rules, status."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from checks.library_rules import check_already_demo_factory, check_near_duplicates
+from checks.ocr_verify import verify_mismatches
+from checks.pairing import pair_records, unpaired_findings
+from checks.paper_vs_online import compare_paper_online
+from checks.status import compute_status
+from extractors.online import OnlineReadError, read_online
+from model import Finding, Mismatch, Submission
+from review.context import ReviewContext
+from review.document import line_source
+from review.readings import settled
+
+
+@dataclass
+class BatchResult:
+    """What a finished batch holds: every submission, the online records and batch-level findings."""
+
+    subs: list[Submission]
+    online: list[Submission] = field(default_factory=list)
+    batch_findings: list[Finding] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+
+def reviewed_mismatches(paper: Submission, online: Submission, ctx: ReviewContext,
+                        ) -> tuple[list[Mismatch], list[Finding]]:
+    """A paired paper copy + online record -> (the mismatches the review reports, OCR_REREAD findings): small
+    edits on OCR pages kept tentative for a second reading, which confirms or drops them and changed numbers."""
+    paper = settled(paper)
+    return verify_mismatches(paper, compare_paper_online(paper, online, tentative=True), line_source(paper, ctx))
+
+
+def finish_batch(subs: list[Submission], ctx: ReviewContext) -> BatchResult:
+    """Analysed submissions -> paired with online records, compared, batch rules applied, status computed."""
+    subs = [settled(s) for s in subs]
+    result = BatchResult(subs=list(subs))
+    extra: dict[str, list[Finding]] = {s.submission_id: [] for s in subs}
+    mismatches: dict[str, list[Mismatch]] = {s.submission_id: [] for s in subs}
+    readable = [s for s in subs if s.status != "error"]
+    online = ctx.online
+    if online is not None:
+        try:
+            result.online = read_online(online, year=ctx.year)
+        except OnlineReadError as exc:
+            result.batch_findings.append(Finding(rule="EXTRACTION_INCOMPLETE", severity="error", message=str(exc),
+                                                 field="online", detail=repr(exc)))
+            result.notes.append("网上填报数据无法读取，本次未做纸质版与网上填报内容比对。")
+            online = None
+    if online is not None:
+        pairing = pair_records(readable, result.online)
+        for paper, record in pairing.pairs:
+            # a number that differs on a scanned page is read a second time before it is reported
+            found, notes = reviewed_mismatches(paper, record, ctx)
+            mismatches[paper.submission_id] = found
+            extra[paper.submission_id].extend(notes)
+        per_paper, batch_level = unpaired_findings(pairing)
+        for sid, found_here in per_paper.items():
+            extra[sid].extend(found_here)
+        result.batch_findings.extend(batch_level)
+    elif not result.notes:
+        result.notes.append("未提供网上填报数据（--online），本次未做纸质版与网上填报内容比对。")
+    for sid, dupes in check_near_duplicates(readable).items():
+        extra[sid].extend(dupes)
+    if ctx.holders is not None:
+        for sub in readable:
+            # Only official 揭榜单位 lists of earlier years count: a mere earlier declaration was not necessarily selected.
+            extra[sub.submission_id].extend(check_already_demo_factory(sub, ctx.holders(sub.year)))
+    done = []
+    for sub in subs:
+        sub = sub.model_copy(update={"findings": [*sub.findings, *extra[sub.submission_id]],
+                                     "mismatches": [*sub.mismatches, *mismatches[sub.submission_id]]})
+        done.append(sub.model_copy(update={"status": compute_status(sub)}))
+    result.subs = done
+    return result
