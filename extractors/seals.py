@@ -21,8 +21,9 @@ ROUND_R_PT = (30.0, 75.0)  # radius of round seals: 4-5 cm official seals, with 
 RING_SHARE = 0.55  # share of the circumference that must be red to confirm a round seal
 # Pale ink (OpenCV HSV, hue 0-180): reds and orange-pinks, at least this saturated and bright.
 PALE_HUE = (12, 158)
-PALE_MIN_SAT = 38
+PALE_MIN_SAT = 26
 PALE_MIN_VAL = 150
+PALE_JOIN_PT = 9.0    # pale strokes break up more: joined over this gap (pt)
 PALE_MIN_PT = 24.0    # a pale mark smaller than this is a fragment or a tinted word, not a seal
 PALE_MIN_FILL = 0.06  # share of a pale mark's box that is ink: less is scanner colour noise
 
@@ -87,7 +88,7 @@ def pale_blobs(rgb: np.ndarray, scale: float, strong: list[tuple[float, float, f
         cv2.rectangle(mask, (int(x0 * scale) - 2, int(y0 * scale) - 2), (int(x1 * scale) + 2, int(y1 * scale) + 2),
                       0, thickness=-1)
     out = []
-    for box in mask_blobs(mask, scale):
+    for box in mask_blobs(mask, scale, PALE_JOIN_PT):
         x0, y0, x1, y1 = (int(v * scale) for v in box)
         big = min(box[2] - box[0], box[3] - box[1]) >= PALE_MIN_PT
         if big and (mask[y0:y1, x0:x1] > 0).mean() >= PALE_MIN_FILL:
@@ -95,7 +96,7 @@ def pale_blobs(rgb: np.ndarray, scale: float, strong: list[tuple[float, float, f
     return out
 
 
-def mask_blobs(mask: np.ndarray, scale: float) -> list[tuple[float, float, float, float]]:
+def mask_blobs(mask: np.ndarray, scale: float, join_pt: float = 5.0) -> list[tuple[float, float, float, float]]:
     """Ink mask at `scale` px/pt -> boxes (pt) of marks large enough to be seals.
 
     Round seals are found first by their ring (Hough circles) and cut out of the mask, so a square
@@ -106,7 +107,7 @@ def mask_blobs(mask: np.ndarray, scale: float) -> list[tuple[float, float, float
     for cx, cy, r in _round_seals(mask, scale):
         cv2.circle(mask, (int(cx), int(cy)), int(r * 1.08) + 2, 0, thickness=-1)
         out.append(((cx - r) / scale, (cy - r) / scale, (cx + r) / scale, (cy + r) / scale))
-    k = max(5, round(5 * scale) | 1)  # joins the broken strokes of faded ink
+    k = max(5, round(join_pt * scale) | 1)  # joins the broken strokes of faded ink
     mask = cv2.morphologyEx(mask, cv2.MORPH_CLOSE, np.ones((k, k), np.uint8))
     n, _, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
     rest = []
