@@ -62,7 +62,7 @@ def _confirmed_examples(catalog: Path | None) -> tuple[tuple[str, str], ...]:
     """Case library -> reviewer-confirmed (text, scene) pairs, read once per process."""
     if catalog is None or not catalog.exists():
         return ()
-    from catalog.library import CaseLibrary
+    from library.store import CaseLibrary
 
     return tuple(CaseLibrary(catalog).confirmed_examples())
 
@@ -167,7 +167,7 @@ def finish_batch(subs: list[Submission], cfg: RunConfig) -> BatchResult:
     for sid, found in check_near_duplicates(readable).items():
         extra[sid].extend(found)
     if cfg.catalog is not None:
-        from catalog.library import CaseLibrary
+        from library.store import CaseLibrary
 
         library = CaseLibrary(cfg.catalog)
         for sub in readable:

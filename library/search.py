@@ -1,0 +1,193 @@
+"""Search over the case library: parsed query -> FTS5 bigram MATCH ranked by bm25, filters, facet counts;
+and the MinHash lookup of passages other enterprises nearly repeated.
+
+One MATCH per query fills a temporary table of (passage id, bm25) for the filtered hits; the total, every
+facet count and the page of results are read from it, so no per-row correlated bm25 subquery is run.
+Any input is safe: a query the parser cannot turn into MATCH terms, or one SQLite rejects, becomes a
+plain-text LIKE search.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from typing import Any
+
+from library.neardup import buckets, query_chunks
+from library.text import best_copied_run, like_pattern, snippet, snippet_parts
+from library.tokens import parse_query, plain_terms
+from model.text import normalize_text
+
+FACETS = {
+    "year": "p.year", "region": "p.province", "industry": "p.industry", "sector": "p.sector",
+    "type": "p.declaration_type", "status": "p.status", "link": "p.eff_link", "scene": "p.eff_scene",
+}
+FACET_ZH = {"year": "年度", "region": "地区", "industry": "行业门类", "sector": "行业", "type": "申报类型",
+            "status": "审核结论", "link": "环节", "scene": "场景"}
+KIND_ZH = {"instance": "场景实例", "intro": "企业简介", "summary": "项目简述", "section": "正文"}
+STATUS_ZH = {"pass": "通过", "needs_review": "待复核", "fail": "不通过", "error": "无法处理"}
+
+
+def _filters(*, link: str | None = None, scene: str | None = None, year: int | None = None,
+             region: str | None = None, industry: str | None = None, sector: str | None = None,
+             type: str | None = None, status: str | None = None, all_versions: bool = False,
+             ) -> tuple[list[str], list[Any]]:
+    """Filters -> (SQL conditions on passages p, their arguments)."""
+    where: list[str] = [] if all_versions else ["p.is_current = 1"]
+    args: list[Any] = []
+    if link:
+        where.append("(p.eff_link = ? OR p.link = ? OR p.predicted_link = ?)")
+        args += [link] * 3
+    if scene:
+        where.append("(p.eff_scene = ? OR p.scene = ? OR p.predicted_scene = ?)")
+        args += [scene] * 3
+    if year is not None:
+        where.append("p.year = ?")
+        args.append(int(year))
+    for column, value in (("p.province", region), ("p.industry", industry), ("p.sector", sector)):
+        if value:
+            where.append(f"{column} LIKE ? ESCAPE '\\'")  # a prefix: 广东 finds 广东省
+            args.append(like_pattern(value, prefix_only=True))
+    if type:
+        where.append("p.declaration_type = ?")
+        args.append(type)
+    if status:
+        status = next((k for k, v in STATUS_ZH.items() if v == status), status)
+        where.append("p.status = ?")
+        args.append(status)
+    return where, args
+
+
+def _fill_hits(con: sqlite3.Connection, query: str, where: list[str], args: list[Any]) -> list[str]:
+    """Query + filter conditions -> temp table `hits` filled; -> the terms to highlight."""
+    con.execute("CREATE TEMP TABLE IF NOT EXISTS hits (id INTEGER PRIMARY KEY, score REAL)")
+    con.execute("DELETE FROM temp.hits")
+    parsed = parse_query(query)
+    match, exclusion = parsed.match(), parsed.exclusion()
+    cond = list(where)
+    extra: list[Any] = []
+    if exclusion:
+        cond.append("p.id NOT IN (SELECT rowid FROM passages_fts WHERE passages_fts MATCH ?)")
+        extra.append(exclusion)
+    if parsed.groups and not match and not exclusion:
+        raise sqlite3.OperationalError("no searchable term")  # only punctuation: search it as plain text
+    tail = (" AND " + " AND ".join(cond)) if cond else ""
+    if match:
+        con.execute("INSERT INTO temp.hits SELECT p.id, f.rank FROM passages_fts f JOIN passages p ON p.id = f.rowid"
+                    f" WHERE passages_fts MATCH ?{tail}", [match, *args, *extra])
+    else:
+        con.execute(f"INSERT INTO temp.hits SELECT p.id, 0 FROM passages p WHERE 1{tail}", [*args, *extra])
+    return parsed.terms
+
+
+def _fill_hits_plain(con: sqlite3.Connection, query: str, where: list[str], args: list[Any]) -> list[str]:
+    """Fallback: every word of the query as a literal substring (LIKE), unranked."""
+    con.execute("DELETE FROM temp.hits")
+    terms = plain_terms(query)
+    cond = list(where)
+    extra: list[Any] = []
+    for t in terms:
+        cond.append("(p.text LIKE ? ESCAPE '\\' OR p.title LIKE ? ESCAPE '\\')")
+        extra += [like_pattern(t)] * 2
+    tail = (" WHERE " + " AND ".join(cond)) if cond else ""
+    con.execute(f"INSERT INTO temp.hits SELECT p.id, 0 FROM passages p{tail}", [*args, *extra])
+    return terms
+
+
+def search(con: sqlite3.Connection, query: str = "", *, limit: int = 20, offset: int = 0, facets: bool = True,
+           **filters: Any) -> dict[str, Any]:
+    """Query + filters -> {"total", "results", "facets", "terms", "fallback"}.
+
+    Query syntax: tokens.parse_query. Filters: link, scene (declared, predicted or confirmed), year,
+    region / industry / sector (prefixes), type, status (code or Chinese), all_versions. Results: passage
+    rows with their case's company, credit code, year, type, region, the effective scene and a snippet
+    (【】 around hits; `snippet_parts` for HTML). Facets: {facet: [(value, count), …]} over the hits.
+    """
+    where, args = _filters(**filters)
+    fallback = False
+    try:
+        terms = _fill_hits(con, query, where, args)
+    except sqlite3.OperationalError:
+        terms, fallback = _fill_hits_plain(con, query, where, args), True
+    total = con.execute("SELECT count(*) FROM temp.hits").fetchone()[0]
+    rows = con.execute(
+        "SELECT p.id AS passage_id, p.submission AS case_id, p.kind, p.instance_index, p.title, p.link, p.scene,"
+        " p.predicted_link, p.predicted_scene, p.eff_link, p.eff_scene, p.text, s.submission_id, s.company,"
+        " s.credit_code, s.year, s.declaration_type, s.province AS region, s.city, s.industry_category AS industry,"
+        " s.sector, s.status, s.source_path, s.version, h.score"
+        " FROM temp.hits h JOIN passages p ON p.id = h.id JOIN submissions s ON s.id = p.submission"
+        " ORDER BY h.score, s.year DESC, p.id LIMIT ? OFFSET ?", (int(limit), int(offset))).fetchall()
+    results = [_result(r, terms) for r in rows]
+    out: dict[str, Any] = {"total": total, "results": results, "terms": terms, "fallback": fallback}
+    if facets:
+        out["facets"] = {
+            name: [(r[0], r[1]) for r in con.execute(
+                f"SELECT {column}, count(*) FROM temp.hits h JOIN passages p ON p.id = h.id"
+                f" WHERE {column} IS NOT NULL GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 30")]
+            for name, column in FACETS.items()
+        }
+    con.execute("DELETE FROM temp.hits")
+    return out
+
+
+def _result(row: sqlite3.Row, terms: list[str]) -> dict[str, Any]:
+    """A joined hit row -> the result dict (the passage text replaced by its snippet)."""
+    out = {k: row[k] for k in row.keys() if k != "text"}  # noqa: SIM118 - Row has no __iter__ of keys
+    out["score"] = round(-float(row["score"] or 0), 3) + 0.0  # bm25 is lower-is-better: flip it
+    out["name"] = row["title"] if row["kind"] == "instance" else None  # the instance name (场景实例名称)
+    out["confirmed_scene"] = row["eff_scene"] if row["eff_scene"] not in (row["scene"], row["predicted_scene"]) else None
+    out["snippet"] = snippet(row["text"], terms)
+    out["snippet_parts"] = snippet_parts(row["text"], terms)
+    return out
+
+
+def similar(con: sqlite3.Connection, text: str, *, exclude_credit_code: str | None = None,
+            exclude_company: str | None = None, min_chars: int = 80, min_similarity: float = 0.9,
+            limit: int = 10, before_year: int | None = None) -> list[dict[str, Any]]:
+    """Text -> passages of other enterprises (any year, or before `before_year`) that nearly repeat a stretch
+    of at least min_chars characters of it, via the MinHash buckets then a sentence-by-sentence check.
+
+    -> [{case_id, submission_id, company, credit_code, year, declaration_type, kind, instance_index, title,
+    passage (the other text's copied sentences), text (ours), similarity, chars}], longest first.
+    """
+    text = normalize_text(text) or ""
+    if len(text) < min_chars:
+        return []
+    keys = sorted({b for chunk in query_chunks(text) for b in buckets(chunk)})
+    if not keys:
+        return []
+    candidates: dict[int, int] = {}
+    for start in range(0, len(keys), 500):
+        part = keys[start : start + 500]
+        for pid, n in con.execute(
+            f"SELECT passage, count(*) FROM minhash_buckets WHERE bucket IN ({','.join('?' * len(part))})"
+            " GROUP BY passage", part):
+            candidates[pid] = candidates.get(pid, 0) + n
+    best = sorted(candidates, key=lambda p: -candidates[p])[:50]
+    if not best:
+        return []
+    cond, args = ["1"], []
+    if exclude_credit_code:
+        cond.append("IFNULL(s.credit_code, '') <> ?")
+        args.append(exclude_credit_code)
+    if exclude_company:
+        cond.append("IFNULL(s.company, '') <> ?")
+        args.append(exclude_company)
+    if before_year is not None:
+        cond.append("s.year < ?")
+        args.append(before_year)
+    rows = con.execute(
+        "SELECT p.id, p.submission AS case_id, p.kind, p.instance_index, p.title, p.text, s.submission_id,"
+        " s.company, s.credit_code, s.year, s.declaration_type FROM passages p JOIN submissions s"
+        f" ON s.id = p.submission WHERE p.id IN ({','.join('?' * len(best))}) AND {' AND '.join(cond)}",
+        [*best, *args]).fetchall()
+    found = []
+    for r in rows:
+        hit = best_copied_run(text, r["text"], min_chars, min_similarity)
+        if hit is None:
+            continue
+        keep = ("case_id", "submission_id", "company", "credit_code", "year", "declaration_type", "kind",
+                "instance_index", "title")
+        found.append({k: r[k] for k in keep} | {"passage": hit["matched"], "text": hit["text"],
+                                                "matched": hit["matched"], "similarity": hit["similarity"],
+                                                "chars": hit["chars"]})
+    return sorted(found, key=lambda d: (-int(d["chars"]), -float(d["similarity"])))[:limit]
