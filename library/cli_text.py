@@ -77,11 +77,11 @@ def search_library_cli(db_path: Path, query: str, *, as_json: bool = False, limi
     return format_results(found, as_json=as_json)
 
 
-def build_datasette(db_path: Path) -> Any:
-    """Library path -> a Datasette instance serving it read-only, with Chinese titles."""
+def build_datasette(db_path: Path, base_url: str = "/") -> Any:
+    """Library path -> a Datasette instance serving it read-only, with Chinese titles (under base_url)."""
     from datasette.app import Datasette
 
     with open_existing(db_path).connect():
         pass  # make sure the schema is current before serving it read-only
     metadata = json.loads(json.dumps(METADATA).replace("{db}", Path(db_path).stem))
-    return Datasette([str(db_path)], metadata=metadata, settings={"default_page_size": 50})
+    return Datasette([str(db_path)], metadata=metadata, settings={"default_page_size": 50, "base_url": base_url})

@@ -12,6 +12,10 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
+from fastapi import FastAPI, Form, Request
+from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, RedirectResponse
+from fastapi.templating import Jinja2Templates
+
 from library.cli_text import build_datasette, open_existing
 from library.search import FACET_ZH, KIND_ZH, STATUS_ZH
 from library.store import CaseLibrary, LibraryError
@@ -42,10 +46,6 @@ def _filters(params: dict[str, str]) -> dict[str, Any]:
 
 def create_app(db_path: Path, *, raw: bool = True) -> Any:
     """Library path -> the FastAPI app (the library must exist; its schema is brought up to date)."""
-    from fastapi import FastAPI, Form, Request
-    from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, RedirectResponse
-    from fastapi.templating import Jinja2Templates
-
     library = open_existing(db_path)
     with library.connect():
         pass
@@ -122,7 +122,7 @@ def create_app(db_path: Path, *, raw: bool = True) -> Any:
         return JSONResponse(library.case(case_id))
 
     if raw:
-        app.mount("/raw", build_datasette(db_path).app())
+        app.mount("/raw", build_datasette(db_path, base_url="/raw/").app())
     return app
 
 
