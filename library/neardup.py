@@ -12,7 +12,6 @@ two or more chunks, each a chance to meet.
 
 from __future__ import annotations
 
-import hashlib
 import re
 import unicodedata
 
@@ -27,6 +26,7 @@ _PRIME = np.uint64((1 << 31) - 1)  # Mersenne: a * x + b stays below 2^63
 _rng = np.random.default_rng(20231)
 _A = _rng.integers(1, (1 << 31) - 1, size=BANDS * ROWS, dtype=np.uint64)
 _B = _rng.integers(0, (1 << 31) - 1, size=BANDS * ROWS, dtype=np.uint64)
+_BAND_SALT = (np.arange(1, BANDS + 1, dtype=np.uint64) * np.uint64(0xC2B2AE3D27D4EB4F))
 _NOISE = re.compile(r"[\W_]+")
 
 
@@ -49,14 +49,15 @@ def _shingle_hashes(text: str) -> np.ndarray:
 
 
 def buckets(text: str) -> list[int]:
-    """Text -> its BANDS bucket ids (band number mixed into each, as signed 63-bit integers for SQLite)."""
+    """Text -> its BANDS bucket ids: each band's ROWS minima packed into one integer, mixed with the band
+    number by a multiplicative hash, as non-negative 63-bit integers for SQLite."""
     x = _shingle_hashes(text)
-    sig = ((np.outer(_A, x) + _B[:, None]) % _PRIME).min(axis=1)
-    out = []
-    for band in range(BANDS):
-        raw = sig[band * ROWS : (band + 1) * ROWS].tobytes() + bytes([band])
-        out.append(int.from_bytes(hashlib.blake2b(raw, digest_size=8).digest(), "little") >> 1)
-    return out
+    sig = ((np.outer(_A, x) + _B[:, None]) % _PRIME).min(axis=1).reshape(BANDS, ROWS)
+    key = np.zeros(BANDS, dtype=np.uint64)
+    for r in range(ROWS):
+        key = (key << np.uint64(31)) ^ sig[:, r]  # ROWS = 2: 62 bits, exact
+    mixed = key * np.uint64(0x9E3779B97F4A7C15) + _BAND_SALT  # wraps modulo 2^64 (numpy arrays do not raise)
+    return (mixed >> np.uint64(1)).tolist()
 
 
 def stored_chunks(text: str, min_chars: int = CHUNK_CHARS) -> list[str]:

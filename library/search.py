@@ -114,14 +114,14 @@ def search(con: sqlite3.Connection, query: str = "", *, limit: int = 20, offset:
         " p.predicted_link, p.predicted_scene, p.eff_link, p.eff_scene, p.text, s.submission_id, s.company,"
         " s.credit_code, s.year, s.declaration_type, s.province AS region, s.city, s.industry_category AS industry,"
         " s.sector, s.status, s.source_path, s.version, h.score"
-        " FROM temp.hits h JOIN passages p ON p.id = h.id JOIN submissions s ON s.id = p.submission"
+        " FROM temp.hits h CROSS JOIN passages p ON p.id = h.id JOIN submissions s ON s.id = p.submission"
         " ORDER BY h.score, s.year DESC, p.id LIMIT ? OFFSET ?", (int(limit), int(offset))).fetchall()
     results = [_result(r, terms) for r in rows]
     out: dict[str, Any] = {"total": total, "results": results, "terms": terms, "fallback": fallback}
     if facets:
         out["facets"] = {
             name: [(r[0], r[1]) for r in con.execute(
-                f"SELECT {column}, count(*) FROM temp.hits h JOIN passages p ON p.id = h.id"
+                f"SELECT {column}, count(*) FROM temp.hits h CROSS JOIN passages p ON p.id = h.id"
                 f" WHERE {column} IS NOT NULL GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 30")]
             for name, column in FACETS.items()
         }

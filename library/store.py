@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import json
 import sqlite3
+import threading
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -57,6 +58,7 @@ class CaseLibrary:
         """Remember the path; nothing is opened until the first call."""
         self.db_path = Path(db_path)
         self._ready = False
+        self._local = threading.local()  # one reading connection per thread: its page cache stays warm
 
     @contextlib.contextmanager
     def connect(self) -> Iterator[sqlite3.Connection]:
@@ -69,7 +71,7 @@ class CaseLibrary:
         con.row_factory = sqlite3.Row
         try:
             con.execute("PRAGMA foreign_keys = ON")
-            con.execute("PRAGMA temp_store = MEMORY")
+            con.execute("PRAGMA synchronous = NORMAL")  # WAL: a crash loses at most the last commit, never corrupts
             if not self._ready:
                 self._migrate(con)
                 self._ready = True
@@ -82,6 +84,37 @@ class CaseLibrary:
             ) from exc
         finally:
             con.close()
+
+    @contextlib.contextmanager
+    def reader(self) -> Iterator[sqlite3.Connection]:
+        """This thread's long-lived connection for searches (WAL: it sees every commit made before each query)."""
+        con = getattr(self._local, "con", None)
+        if con is None:
+            with self.connect():
+                pass  # schema in place (created or migrated) before the first read
+            try:
+                con = sqlite3.connect(self.db_path, timeout=30, check_same_thread=False)
+            except sqlite3.Error as exc:
+                raise LibraryError(f"无法打开案例库 {self.db_path}。请检查路径和读取权限。") from exc
+            con.row_factory = sqlite3.Row
+            con.execute("PRAGMA temp_store = MEMORY")
+            con.execute("PRAGMA cache_size = -65536")  # 64 MB
+            self._local.con = con
+        try:
+            yield con
+            con.commit()
+        except sqlite3.DatabaseError as exc:
+            con.rollback()
+            raise LibraryError(
+                f"案例库 {self.db_path} 读取失败（{type(exc).__name__}）。文件可能已损坏，请从备份恢复。"
+            ) from exc
+
+    def close(self) -> None:
+        """Close this thread's reading connection (others close when their thread ends)."""
+        con = getattr(self._local, "con", None)
+        if con is not None:
+            con.close()
+            self._local.con = None
 
     def _migrate(self, con: sqlite3.Connection) -> None:
         """Create the schema, migrate an older library, or refuse one written by a newer version."""
@@ -273,7 +306,7 @@ class CaseLibrary:
         """Query + filters -> {total, results, facets, query} (search.search)."""
         from library.search import search
 
-        with self.connect() as con:
+        with self.reader() as con:
             return search(con, query, **options)
 
     def similar_passages(self, text: str, *, exclude_credit_code: str | None = None,
@@ -283,7 +316,7 @@ class CaseLibrary:
         characters of it (cross-year NEAR_DUPLICATE_TEXT), most similar first (search.similar)."""
         from library.search import similar
 
-        with self.connect() as con:
+        with self.reader() as con:
             return similar(con, text, exclude_credit_code=exclude_credit_code, exclude_company=exclude_company,
                            min_chars=min_chars, **options)
 

@@ -30,13 +30,12 @@ def _fold(text: str) -> str:
 def index_tokens(text: str | None) -> str:
     """Text -> the space-separated token string stored in the FTS5 index."""
     out: list[str] = []
-    for m in _RUN.finditer(_fold(text or "")):
-        run = m.group()
+    for run in _RUN.findall(_fold(text or "")):
         if run[0].isascii():
             out.append(run)
-            continue
-        out.extend(run[i : i + 2] for i in range(len(run) - 1))
-        out.append(run[-1])
+        else:
+            out += map(str.__add__, run, run[1:])
+            out.append(run[-1])
     return " ".join(out)
 
 
