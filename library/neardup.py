@@ -35,9 +35,8 @@ def fold(text: str) -> str:
     return _NOISE.sub("", unicodedata.normalize("NFKC", text or "").lower())
 
 
-def _shingle_hashes(text: str) -> np.ndarray:
-    """Text -> hashes of its distinct SHINGLE-character shingles (vectorised polynomial hash, 64-bit wrap)."""
-    folded = fold(text)
+def _rolling(folded: str) -> np.ndarray:
+    """Folded text -> the hash of the SHINGLE-character shingle starting at each position (64-bit wrap)."""
     codes = np.frombuffer(folded.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
     if len(codes) < SHINGLE:
         codes = np.pad(codes, (0, SHINGLE - len(codes)))
@@ -45,19 +44,52 @@ def _shingle_hashes(text: str) -> np.ndarray:
     h = np.zeros(n, dtype=np.uint64)
     for k in range(SHINGLE):
         h = h * np.uint64(1_000_003) + codes[k : k + n]
-    return np.unique(h % _PRIME)
+    return h % _PRIME
 
 
-def buckets(text: str) -> list[int]:
-    """Text -> its BANDS bucket ids: each band's ROWS minima packed into one integer, mixed with the band
-    number by a multiplicative hash, as non-negative 63-bit integers for SQLite."""
-    x = _shingle_hashes(text)
+def _shingle_hashes(text: str) -> np.ndarray:
+    """Text -> hashes of its distinct shingles."""
+    return np.unique(_rolling(fold(text)))
+
+
+def _bands(x: np.ndarray) -> list[int]:
     sig = ((np.outer(_A, x) + _B[:, None]) % _PRIME).min(axis=1).reshape(BANDS, ROWS)
     key = np.zeros(BANDS, dtype=np.uint64)
     for r in range(ROWS):
         key = (key << np.uint64(31)) ^ sig[:, r]  # ROWS = 2: 62 bits, exact
     mixed = key * np.uint64(0x9E3779B97F4A7C15) + _BAND_SALT  # wraps modulo 2^64 (numpy arrays do not raise)
     return (mixed >> np.uint64(1)).tolist()
+
+
+def passage_buckets(text: str, min_chars: int = CHUNK_CHARS) -> set[int]:
+    """Stored passage -> the buckets of all its chunks (the same chunks as stored_chunks), hashing the
+    folded passage once."""
+    folded_parts = [fold(s) for s in sentences(text)]
+    spans: list[tuple[int, int]] = []
+    start = pos = 0
+    for part in folded_parts:
+        pos += len(part)
+        if pos - start >= min_chars:
+            spans.append((start, pos))
+            start = pos
+    if pos > start:
+        if spans:
+            spans[-1] = (spans[-1][0], pos)
+        elif pos >= min_chars // 2:
+            spans.append((0, pos))
+    if not spans:
+        return set()
+    h = _rolling("".join(folded_parts))
+    out: set[int] = set()
+    for a, b in spans:
+        out.update(_bands(np.unique(h[a : max(a + 1, b - SHINGLE + 1)])))
+    return out
+
+
+def buckets(text: str) -> list[int]:
+    """Text -> its BANDS bucket ids: each band's ROWS minima packed into one integer, mixed with the band
+    number by a multiplicative hash, as non-negative 63-bit integers for SQLite."""
+    return _bands(_shingle_hashes(text))
 
 
 def stored_chunks(text: str, min_chars: int = CHUNK_CHARS) -> list[str]:

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from library import schema
-from library.neardup import buckets, stored_chunks
+from library.neardup import passage_buckets
 from library.text import city_of, passage_rows, region_of
 from library.tokens import index_tokens
 from model.submission import Submission
@@ -333,11 +333,6 @@ def _meta(company: str | None, project: str | None) -> str:
     return index_tokens(" ".join(x for x in (company, project) if x))
 
 
-def _passage_buckets(text: str) -> set[int]:
-    """Passage text -> the MinHash buckets of all its chunks."""
-    return {b for chunk in stored_chunks(text) for b in buckets(chunk)}
-
-
 def _reindex_passages(con: sqlite3.Connection, ids: list[int]) -> None:
     """Passage ids -> their FTS rows and MinHash buckets (used by the migration)."""
     rows = con.execute(
@@ -346,7 +341,7 @@ def _reindex_passages(con: sqlite3.Connection, ids: list[int]) -> None:
     con.executemany("INSERT INTO passages_fts (rowid, title, body, meta) VALUES (?,?,?,?)",
                     [(r[0], index_tokens(r[1]), index_tokens(r[2]), _meta(r[3], r[4])) for r in rows])
     con.executemany("INSERT OR IGNORE INTO minhash_buckets VALUES (?,?)",
-                    [(b, r[0]) for r in rows for b in _passage_buckets(r[2])])
+                    [(b, r[0]) for r in rows for b in passage_buckets(r[2])])
 
 
 def _clear_case(con: sqlite3.Connection, case_id: int) -> None:
@@ -357,7 +352,7 @@ def _clear_case(con: sqlite3.Connection, case_id: int) -> None:
         "INSERT INTO passages_fts (passages_fts, rowid, title, body, meta) VALUES ('delete', ?, ?, ?, ?)",
         [(r[0], index_tokens(r[1]), index_tokens(r[2]), _meta(r[3], r[4])) for r in rows])
     con.executemany("DELETE FROM minhash_buckets WHERE bucket = ? AND passage = ?",
-                    [(b, r[0]) for r in rows for b in _passage_buckets(r[2])])
+                    [(b, r[0]) for r in rows for b in passage_buckets(r[2])])
     for table in ("passages", "findings", "contacts"):
         con.execute(f"DELETE FROM {table} WHERE submission = ?", (case_id,))
 
@@ -416,7 +411,7 @@ def _index_one(con: sqlite3.Connection, entry: Entry, next_id: int) -> tuple[int
                          c_link or p["link"] or p["predicted_link"], c_scene or p["scene"] or p["predicted_scene"],
                          int(current)))
         fts.append((pid, index_tokens(p["title"]), index_tokens(p["text"]), meta))
-        minhash.extend((b, pid) for b in _passage_buckets(p["text"]))
+        minhash.extend((b, pid) for b in passage_buckets(p["text"]))
     con.executemany(f"INSERT INTO passages VALUES ({','.join('?' * 20)})", passages)
     con.executemany("INSERT INTO passages_fts (rowid, title, body, meta) VALUES (?,?,?,?)", fts)
     con.executemany("INSERT OR IGNORE INTO minhash_buckets VALUES (?,?)", minhash)
