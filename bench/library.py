@@ -28,10 +28,10 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from catalog.reference import load_guide  # noqa: E402
-from library.store import CaseLibrary, Entry  # noqa: E402
-from library.tokens import parse_query  # noqa: E402
-from model.submission import Fields, Finding, Industry, Instance, Prediction, Source, Submission  # noqa: E402
+from catalog.reference import load_guide
+from library.store import CaseLibrary, Entry
+from library.tokens import parse_query
+from model.submission import Fields, Finding, Industry, Instance, Prediction, Source, Submission
 
 PROVINCES = ["广东省", "江苏省", "浙江省", "山东省", "湖北省", "四川省", "河南省", "安徽省", "福建省", "湖南省",
              "北京市", "上海市", "天津市", "重庆市", "河北省", "江西省", "陕西省", "辽宁省"]
@@ -132,7 +132,7 @@ QUERIES: list[tuple[str, dict[str, Any]]] = [
 
 def _pct(values: list[float], q: float) -> float:
     values = sorted(values)
-    return values[min(len(values) - 1, int(round(q * (len(values) - 1))))]
+    return values[min(len(values) - 1, round(q * (len(values) - 1)))]
 
 
 def _truth(passages: list[tuple[int, str, dict[str, Any]]], query: str, filters: dict[str, Any]) -> set[int]:

@@ -14,41 +14,19 @@ import json
 import sqlite3
 import threading
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from library import schema
-from library.neardup import passage_buckets
-from library.text import city_of, passage_rows, region_of
-from library.tokens import index_tokens
+from library.indexing import Entry, clear_case, finding_key, index_one, now, reindex_passages, set_current
 from model.submission import Submission
 
 SCHEMA_VERSION = schema.SCHEMA_VERSION
+__all__ = ["SCHEMA_VERSION", "CaseLibrary", "Entry", "LibraryError", "finding_key"]
 
 
 class LibraryError(ValueError):
     """The case library cannot be opened or used (message in Chinese)."""
-
-
-@dataclass
-class Entry:
-    """One submission to index, with where its report and annotated PDF were written (when known)."""
-
-    sub: Submission
-    report_path: str | None = None
-    annotated_path: str | None = None
-    region: str | None = None
-
-
-def _now() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds")
-
-
-def finding_key(rule: str, field: str | None, page: int | None) -> str:
-    """A finding -> the key its officer decision is stored under (stable across re-reviews)."""
-    return f"{rule}|{field or ''}|{page or ''}"
 
 
 class CaseLibrary:
@@ -128,7 +106,7 @@ class CaseLibrary:
         if version == 0:
             schema.create(con)
         elif version == 1:
-            schema.migrate_1_to_2(con, _reindex_passages)
+            schema.migrate_1_to_2(con, reindex_passages)
         con.commit()
 
     # ---- writing -------------------------------------------------------------------------------
@@ -144,7 +122,7 @@ class CaseLibrary:
         with self.connect() as con:
             next_id = int(con.execute("SELECT IFNULL(max(id), 0) + 1 FROM passages").fetchone()[0])
             for entry in entries:
-                case, next_id = _index_one(con, entry, next_id)
+                case, next_id = index_one(con, entry, next_id)
                 ids.append(case)
         return ids
 
@@ -152,11 +130,11 @@ class CaseLibrary:
         """Drop one submission (case id or pipeline submission id) and everything indexed for it."""
         with self.connect() as con:
             case_id = self._case_id(con, case)
-            _clear_case(con, case_id)
+            clear_case(con, case_id)
             old = con.execute("SELECT supersedes FROM submissions WHERE id = ?", (case_id,)).fetchone()
             con.execute("DELETE FROM submissions WHERE id = ?", (case_id,))
             if old and old[0]:
-                _set_current(con, old[0], True)
+                set_current(con, old[0], True)
 
     def add_demo_factory_holder(self, credit_code: str, company: str, year: int | None = None,
                                 source: str = "") -> None:
@@ -182,7 +160,7 @@ class CaseLibrary:
             if row is None:
                 raise LibraryError(f"案例库中没有提交 {case} 的场景实例 {index}。请先审核并入库该申报书。")
             con.execute("INSERT OR REPLACE INTO confirmations VALUES (?,?,?,?,?)",
-                        (row[0], index, link, scene, _now()))
+                        (row[0], index, link, scene, now()))
             con.execute(
                 "UPDATE passages SET eff_scene = ?, eff_link = COALESCE(?, eff_link)"
                 " WHERE submission IN (SELECT id FROM submissions WHERE sha256 = ?) AND instance_index = ?"
@@ -204,7 +182,7 @@ class CaseLibrary:
             if row is None:
                 raise LibraryError(f"案例 {case} 中没有这条审核意见（{finding}）。")
             con.execute("INSERT OR REPLACE INTO finding_decisions VALUES (?,?,?,?,?)",
-                        (row[0], row[1], decision, reason.strip(), _now()))
+                        (row[0], row[1], decision, reason.strip(), now()))
 
     # ---- reading -------------------------------------------------------------------------------
 
@@ -325,102 +303,3 @@ class CaseLibrary:
         with self.connect() as con:
             return {t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
                     for t in ("submissions", "passages", "confirmations", "demo_factory_holders")}
-
-
-# ---- indexing internals ------------------------------------------------------------------------
-
-def _meta(company: str | None, project: str | None) -> str:
-    return index_tokens(" ".join(x for x in (company, project) if x))
-
-
-def _reindex_passages(con: sqlite3.Connection, ids: list[int]) -> None:
-    """Passage ids -> their FTS rows and MinHash buckets (used by the migration)."""
-    rows = con.execute(
-        f"SELECT p.id, p.title, p.text, s.company, s.project_name FROM passages p JOIN submissions s"
-        f" ON s.id = p.submission WHERE p.id IN ({','.join('?' * len(ids))})", ids).fetchall() if ids else []
-    con.executemany("INSERT INTO passages_fts (rowid, title, body, meta) VALUES (?,?,?,?)",
-                    [(r[0], index_tokens(r[1]), index_tokens(r[2]), _meta(r[3], r[4])) for r in rows])
-    con.executemany("INSERT OR IGNORE INTO minhash_buckets VALUES (?,?)",
-                    [(b, r[0]) for r in rows for b in passage_buckets(r[2])])
-
-
-def _clear_case(con: sqlite3.Connection, case_id: int) -> None:
-    """Remove a case's passages (FTS rows and buckets too), findings and contacts; the case row stays."""
-    rows = con.execute("SELECT p.id, p.title, p.text, s.company, s.project_name FROM passages p JOIN submissions s"
-                       " ON s.id = p.submission WHERE p.submission = ?", (case_id,)).fetchall()
-    con.executemany(
-        "INSERT INTO passages_fts (passages_fts, rowid, title, body, meta) VALUES ('delete', ?, ?, ?, ?)",
-        [(r[0], index_tokens(r[1]), index_tokens(r[2]), _meta(r[3], r[4])) for r in rows])
-    con.executemany("DELETE FROM minhash_buckets WHERE bucket = ? AND passage = ?",
-                    [(b, r[0]) for r in rows for b in passage_buckets(r[2])])
-    for table in ("passages", "findings", "contacts"):
-        con.execute(f"DELETE FROM {table} WHERE submission = ?", (case_id,))
-
-
-def _set_current(con: sqlite3.Connection, case_id: int, current: bool) -> None:
-    con.execute("UPDATE submissions SET is_current = ? WHERE id = ?", (int(current), case_id))
-    con.execute("UPDATE passages SET is_current = ? WHERE submission = ?", (int(current), case_id))
-
-
-def _index_one(con: sqlite3.Connection, entry: Entry, next_id: int) -> tuple[int, int]:
-    """One entry -> its case id (inserted, refreshed, or a new version); and the next free passage id."""
-    sub, f = entry.sub, entry.sub.fields
-    province = entry.region or region_of(f.factory_address, f.task_address, f.recommender, f.applicant)
-    city = city_of(f.factory_address or f.task_address, province)
-    company = f.company_name or f.applicant
-    row = con.execute("SELECT id, version, supersedes, is_current, report_path, annotated_path FROM submissions"
-                      " WHERE sha256 = ? AND IFNULL(year, 0) = IFNULL(?, 0)", (sub.source.sha256, sub.year)).fetchone()
-    values = {
-        "sha256": sub.source.sha256, "year": sub.year, "submission_id": sub.submission_id,
-        "declaration_type": sub.declaration_type, "company": company, "credit_code": f.credit_code,
-        "province": province, "city": city, "industry_category": f.industry.category,
-        "industry_major": f.industry.major, "industry_middle": f.industry.middle, "sector": f.sector,
-        "project_name": f.project_name or f.task_name, "status": sub.status, "source_path": sub.source.path,
-        "report_path": entry.report_path or (row["report_path"] if row else None),
-        "annotated_path": entry.annotated_path or (row["annotated_path"] if row else None),
-        "review_json": sub.model_dump_json(), "indexed_at": _now(),
-    }
-    if row is not None:
-        case_id, current = int(row["id"]), bool(row["is_current"])
-        _clear_case(con, case_id)
-        con.execute(f"UPDATE submissions SET {', '.join(k + ' = :' + k for k in values)} WHERE id = :id",
-                    {**values, "id": case_id})
-    else:
-        who = f.credit_code or company
-        older = con.execute(
-            "SELECT id, version FROM submissions WHERE is_current = 1 AND declaration_type IS ? AND year IS ?"
-            " AND (credit_code = ? OR (credit_code IS NULL AND company = ?)) ORDER BY version DESC LIMIT 1",
-            (sub.declaration_type, sub.year, who, who)).fetchone() if who else None
-        values["version"] = int(older["version"]) + 1 if older else 1
-        values["supersedes"] = int(older["id"]) if older else None
-        cur = con.execute(f"INSERT INTO submissions ({', '.join(values)}) VALUES ({', '.join(':' + k for k in values)})",
-                          values)
-        case_id, current = int(cur.lastrowid or 0), True
-        if older:
-            _set_current(con, int(older["id"]), False)
-    confirmed = {r[0]: (r[1], r[2]) for r in con.execute(
-        "SELECT instance_index, link, scene FROM confirmations WHERE sha256 = ?", (sub.source.sha256,))}
-    passages, fts, minhash = [], [], []
-    meta = _meta(company, values["project_name"])
-    for p in passage_rows(sub):
-        pid, next_id = next_id, next_id + 1
-        c_link, c_scene = confirmed.get(p["instance_index"], (None, None)) if p["kind"] == "instance" else (None, None)
-        passages.append((pid, case_id, p["kind"], p["instance_index"], p["title"], p["link"], p["scene"],
-                         p["predicted_link"], p["predicted_scene"], p.get("predicted_score"), p["text"], sub.year,
-                         province, f.industry.category, f.sector, sub.declaration_type, sub.status,
-                         c_link or p["link"] or p["predicted_link"], c_scene or p["scene"] or p["predicted_scene"],
-                         int(current)))
-        fts.append((pid, index_tokens(p["title"]), index_tokens(p["text"]), meta))
-        minhash.extend((b, pid) for b in passage_buckets(p["text"]))
-    con.executemany(f"INSERT INTO passages VALUES ({','.join('?' * 20)})", passages)
-    con.executemany("INSERT INTO passages_fts (rowid, title, body, meta) VALUES (?,?,?,?)", fts)
-    con.executemany("INSERT OR IGNORE INTO minhash_buckets VALUES (?,?)", minhash)
-    con.executemany("INSERT INTO findings (submission, key, rule, severity, field, page, message) VALUES (?,?,?,?,?,?,?)",
-                    [(case_id, finding_key(x.rule, x.field, x.page), x.rule, x.severity, x.field, x.page, x.message)
-                     for x in sub.findings])
-    people = [("contact", f.contact.name, f.contact.title, f.contact.phone, f.contact.mobile, f.contact.email),
-              ("legal_rep", f.legal_rep.name, None, f.legal_rep.phone, None, None),
-              *[("integrator", i.contact, i.name, i.phone, None, None) for i in f.integrators]]
-    con.executemany("INSERT INTO contacts VALUES (?,?,?,?,?,?,?)",
-                    [(case_id, *p) for p in people if any(p[1:])])
-    return case_id, next_id
