@@ -120,6 +120,7 @@ class CaseLibrary:
         """Store or refresh many submissions in one transaction; -> their case ids, in order."""
         ids = []
         with self.connect() as con:
+            con.execute("BEGIN IMMEDIATE")  # the write lock before reading max(id): parallel indexers queue
             next_id = int(con.execute("SELECT IFNULL(max(id), 0) + 1 FROM passages").fetchone()[0])
             for entry in entries:
                 case, next_id = index_one(con, entry, next_id)

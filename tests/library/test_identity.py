@@ -122,3 +122,19 @@ def test_migrated_library_finds_the_copied_intro_of_the_old_records(tmp_path):
     mine = "我们的做法如下。" + COPIED.replace("三十", "二十") + "其余内容讲的是售后服务的远程运维。"
     [hit] = CaseLibrary(path).similar_passages(mine, exclude_credit_code="91zz", min_chars=60)
     assert (hit["company"], hit["year"], hit["kind"]) == ("乙钢铁有限公司", 2022, "intro")
+
+
+def test_parallel_indexers_queue_instead_of_colliding(tmp_path):
+    from concurrent.futures import ThreadPoolExecutor
+
+    from library.store import Entry
+
+    path = tmp_path / "shared.db"
+    CaseLibrary(path).stats()
+
+    def work(k):
+        return CaseLibrary(path).index_many([Entry(make_sub(f"p{k}{i}", f"企业{k}{i}")) for i in range(20)])
+
+    with ThreadPoolExecutor(4) as pool:
+        ids = [i for batch in pool.map(work, range(4)) for i in batch]
+    assert len(set(ids)) == 80 and CaseLibrary(path).stats()["passages"] == 160
