@@ -207,8 +207,9 @@ def main(argv: list[str] | None = None) -> None:
     ingest_s, ingest_cpu = time.perf_counter() - start, time.process_time() - cpu
     with lib.connect() as con:
         con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        rows = con.execute("SELECT id, title, text, year, province, industry, sector, declaration_type, status"
-                           " FROM passages").fetchall()
+        rows = con.execute("SELECT p.id, p.title, p.text, x.year, x.province, x.industry, x.sector,"
+                           " x.declaration_type, x.status FROM passages p JOIN passage_facets x ON x.id = p.id"
+                           " WHERE x.is_current = 1").fetchall()
     passages = [(r[0], f"{r[1] or ''}\n{r[2]}", {"year": r[3], "region": r[4], "industry": r[5], "sector": r[6],
                                                  "type": r[7], "status": r[8]}) for r in rows]
     size_mb = sum(Path(str(db) + s).stat().st_size for s in ("", "-wal") if Path(str(db) + s).exists()) / 1e6

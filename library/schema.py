@@ -56,14 +56,21 @@ CREATE TABLE IF NOT EXISTS passages (
     title TEXT,
     link TEXT, scene TEXT,              -- declared
     predicted_link TEXT, predicted_scene TEXT, predicted_score REAL,
-    text TEXT NOT NULL,
-    -- copies of the submission's facet columns and the effective scene, so a search needs no join
-    year INTEGER, province TEXT, industry TEXT, sector TEXT, declaration_type TEXT, status TEXT,
-    eff_link TEXT, eff_scene TEXT, is_current INTEGER NOT NULL DEFAULT 1
+    text TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS passages_submission ON passages(submission);
+-- a narrow copy of what searches filter and count on, one row per passage (same id): a search reads these
+-- small rows, never the long passage rows, except for the page of results it shows
+CREATE TABLE IF NOT EXISTS passage_facets (
+    id INTEGER PRIMARY KEY,
+    year INTEGER, province TEXT, industry TEXT, sector TEXT, declaration_type TEXT, status TEXT,
+    link TEXT, scene TEXT, predicted_link TEXT, predicted_scene TEXT,
+    eff_link TEXT, eff_scene TEXT,      -- confirmed, else declared, else predicted
+    is_current INTEGER NOT NULL DEFAULT 1
+);
+-- title, body: the passage's bigram tokens; meta: company and project name; tags: filter values (tokens.py)
 CREATE VIRTUAL TABLE IF NOT EXISTS passages_fts USING fts5(
-    title, body, meta, content='', tokenize='unicode61 remove_diacritics 0'
+    title, body, meta, tags, content='', tokenize='unicode61 remove_diacritics 0'
 );
 CREATE TABLE IF NOT EXISTS minhash_buckets (
     bucket INTEGER NOT NULL,            -- band number and band hash, folded to 63 bits (neardup.py)
@@ -131,9 +138,15 @@ def _stamp(con: sqlite3.Connection, version: int, note: str) -> None:
     con.execute(f"PRAGMA user_version = {version}")
 
 
+def _configure(con: sqlite3.Connection) -> None:
+    """bm25 weights of the FTS columns: a title hit counts double, the filter tags not at all."""
+    con.execute("INSERT INTO passages_fts(passages_fts, rank) VALUES ('rank', 'bm25(2.0, 1.0, 1.0, 0.0)')")
+
+
 def create(con: sqlite3.Connection) -> None:
     """Empty file -> the current schema."""
     con.executescript(SCHEMA)
+    _configure(con)
     _stamp(con, SCHEMA_VERSION, "created")
 
 
@@ -148,6 +161,7 @@ def migrate_1_to_2(con: sqlite3.Connection, reindex: Callable[[sqlite3.Connectio
         con.execute(f"DROP TRIGGER IF EXISTS {trigger}")
     con.execute("DROP TABLE IF EXISTS passages_fts")
     con.executescript(SCHEMA)
+    _configure(con)
     con.execute(
         "INSERT INTO submissions (sha256, year, submission_id, declaration_type, company, credit_code, province,"
         " project_name, status, source_path, indexed_at)"
@@ -156,16 +170,21 @@ def migrate_1_to_2(con: sqlite3.Connection, reindex: Callable[[sqlite3.Connectio
         " ON CONFLICT DO NOTHING"
     )
     con.execute(
-        "INSERT INTO passages (submission, kind, instance_index, title, link, scene, predicted_link,"
-        " predicted_scene, text, year, province, declaration_type, status, eff_link, eff_scene)"
-        " SELECT s.id, p.kind, p.instance_index, p.title, p.link, p.scene, p.predicted_link, p.predicted_scene,"
-        " p.text, s.year, s.province, s.declaration_type, s.status, COALESCE(p.link, p.predicted_link),"
-        " COALESCE(c.scene, p.scene, p.predicted_scene)"
-        " FROM v1_passages p JOIN v1_submissions o ON o.submission_id = p.submission_id"
+        "INSERT INTO passages (id, submission, kind, instance_index, title, link, scene, predicted_link,"
+        " predicted_scene, text)"
+        " SELECT p.id, s.id, p.kind, p.instance_index, p.title, p.link, p.scene, p.predicted_link, p.predicted_scene,"
+        " p.text FROM v1_passages p JOIN v1_submissions o ON o.submission_id = p.submission_id"
         " JOIN submissions s ON s.sha256 = o.sha256 AND IFNULL(s.year, 0) = IFNULL(o.year, 0)"
-        " LEFT JOIN v1_confirmations c ON c.submission_id = p.submission_id AND c.instance_index = p.instance_index"
-        "  AND c.sha256 = o.sha256"
         " ORDER BY p.id"
+    )
+    con.execute(
+        "INSERT INTO passage_facets (id, year, province, declaration_type, status, link, scene, predicted_link,"
+        " predicted_scene, eff_link, eff_scene)"
+        " SELECT p.id, s.year, s.province, s.declaration_type, s.status, p.link, p.scene, p.predicted_link,"
+        " p.predicted_scene, COALESCE(p.link, p.predicted_link), COALESCE(c.scene, p.scene, p.predicted_scene)"
+        " FROM passages p JOIN submissions s ON s.id = p.submission"
+        " LEFT JOIN v1_confirmations c ON c.submission_id = s.submission_id AND c.instance_index = p.instance_index"
+        "  AND c.sha256 = s.sha256"
     )
     con.execute(
         "INSERT OR REPLACE INTO confirmations (sha256, instance_index, scene, confirmed_at)"

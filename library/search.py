@@ -14,13 +14,15 @@ from typing import Any
 
 from library.neardup import buckets, query_chunks
 from library.text import best_copied_run, like_pattern, snippet, snippet_parts
-from library.tokens import parse_query, plain_terms
+from library.tokens import STALE, parse_query, plain_terms, tag_expression
 from model.text import normalize_text
 
-FACETS = {
-    "year": "p.year", "region": "p.province", "industry": "p.industry", "sector": "p.sector",
-    "type": "p.declaration_type", "status": "p.status", "link": "p.eff_link", "scene": "p.eff_scene",
+FACETS = {  # facet -> its column of passage_facets (x), copied into temp.hits under the facet's name
+    "year": "x.year", "region": "x.province", "industry": "x.industry", "sector": "x.sector",
+    "type": "x.declaration_type", "status": "x.status", "link": "x.eff_link", "scene": "x.eff_scene",
 }
+_HITS = "CREATE TEMP TABLE IF NOT EXISTS hits (id INTEGER PRIMARY KEY, score REAL, " + ", ".join(FACETS) + ")"
+_COPY = ", ".join(FACETS.values())
 FACET_ZH = {"year": "年度", "region": "地区", "industry": "行业门类", "sector": "行业", "type": "申报类型",
             "status": "审核结论", "link": "环节", "scene": "场景"}
 KIND_ZH = {"instance": "场景实例", "intro": "企业简介", "summary": "项目简述", "section": "正文"}
@@ -31,56 +33,94 @@ def _filters(*, link: str | None = None, scene: str | None = None, year: int | N
              region: str | None = None, industry: str | None = None, sector: str | None = None,
              type: str | None = None, status: str | None = None, all_versions: bool = False,
              ) -> tuple[list[str], list[Any]]:
-    """Filters -> (SQL conditions on passages p, their arguments)."""
-    where: list[str] = [] if all_versions else ["p.is_current = 1"]
+    """Filters -> (SQL conditions on passage_facets x, their arguments)."""
+    where: list[str] = [] if all_versions else ["x.is_current = 1"]
     args: list[Any] = []
     if link:
-        where.append("(p.eff_link = ? OR p.link = ? OR p.predicted_link = ?)")
+        where.append("(x.eff_link = ? OR x.link = ? OR x.predicted_link = ?)")
         args += [link] * 3
     if scene:
-        where.append("(p.eff_scene = ? OR p.scene = ? OR p.predicted_scene = ?)")
+        where.append("(x.eff_scene = ? OR x.scene = ? OR x.predicted_scene = ?)")
         args += [scene] * 3
     if year is not None:
-        where.append("p.year = ?")
+        where.append("x.year = ?")
         args.append(int(year))
-    for column, value in (("p.province", region), ("p.industry", industry), ("p.sector", sector)):
+    for column, value in (("x.province", region), ("x.industry", industry), ("x.sector", sector)):
         if value:
             where.append(f"{column} LIKE ? ESCAPE '\\'")  # a prefix: 广东 finds 广东省
             args.append(like_pattern(value, prefix_only=True))
     if type:
-        where.append("p.declaration_type = ?")
+        where.append("x.declaration_type = ?")
         args.append(type)
     if status:
         status = next((k for k, v in STATUS_ZH.items() if v == status), status)
-        where.append("p.status = ?")
+        where.append("x.status = ?")
         args.append(status)
     return where, args
 
 
-def _fill_hits(con: sqlite3.Connection, query: str, where: list[str], args: list[Any]) -> list[str]:
-    """Query + filter conditions -> temp table `hits` filled; -> the terms to highlight."""
-    con.execute("CREATE TEMP TABLE IF NOT EXISTS hits (id INTEGER PRIMARY KEY, score REAL)")
+_TEXT = "{title body meta} : "
+
+
+def _tag_filters(*, link: str | None = None, scene: str | None = None, year: int | None = None,
+                 region: str | None = None, industry: str | None = None, sector: str | None = None,
+                 type: str | None = None, status: str | None = None, all_versions: bool = False,
+                 ) -> tuple[list[str], list[str]] | None:
+    """Filters -> (FTS5 expressions on the tags column that must match, that must not); None when a value
+    has no letters or digits (the SQL filters handle it)."""
+    status = next((k for k, v in STATUS_ZH.items() if v == status), status) if status else None
+    must: list[str] = []
+    for kind, value, prefix in (("link", link, False), ("scene", scene, False), ("year", year, False),
+                                ("region", region, True), ("industry", industry, True),
+                                ("sector", sector, True), ("type", type, False), ("status", status, False)):
+        if value in (None, ""):
+            continue
+        expr = tag_expression(kind, value, prefix=prefix)
+        if expr is None:
+            return None
+        must.append(expr)
+    return must, ([] if all_versions else [f'tags : "{STALE}"'])
+
+
+def _fill_hits(con: sqlite3.Connection, query: str, filters: dict[str, Any]) -> list[str]:
+    """Query + filters -> temp table `hits` filled; -> the terms to highlight.
+
+    The query and the filters are one FTS5 MATCH (filters as tokens of the tags column), so only the
+    passages that pass every filter are looked up and scored. A query without terms and filters, or a
+    filter value without letters, uses SQL conditions on passage_facets instead.
+    """
+    con.execute(_HITS)
     con.execute("DELETE FROM temp.hits")
     parsed = parse_query(query)
     match, exclusion = parsed.match(), parsed.exclusion()
-    cond = list(where)
-    extra: list[Any] = []
-    if exclusion:
-        cond.append("p.id NOT IN (SELECT rowid FROM passages_fts WHERE passages_fts MATCH ?)")
-        extra.append(exclusion)
     if parsed.groups and not match and not exclusion:
         raise sqlite3.OperationalError("no searchable term")  # only punctuation: search it as plain text
+    tags = _tag_filters(**filters)
+    if tags is not None and (match or tags[0]):
+        must, must_not = tags
+        expr = " AND ".join(f"({e})" for e in ([_TEXT + f"({match})"] if match else []) + must)
+        for e in must_not + ([_TEXT + f"({exclusion})"] if exclusion else []):
+            expr = f"({expr}) NOT ({e})"
+        con.execute(f"INSERT INTO temp.hits SELECT x.id, f.rank, {_COPY} FROM passages_fts f"
+                    f" CROSS JOIN passage_facets x ON x.id = f.rowid WHERE passages_fts MATCH ?", [expr])
+        return parsed.terms
+    cond, args = _filters(**filters)
+    if exclusion:
+        cond.append("x.id NOT IN (SELECT rowid FROM passages_fts WHERE passages_fts MATCH ?)")
+        args.append(_TEXT + f"({exclusion})")
     tail = (" AND " + " AND ".join(cond)) if cond else ""
     if match:
-        con.execute("INSERT INTO temp.hits SELECT p.id, f.rank FROM passages_fts f JOIN passages p ON p.id = f.rowid"
-                    f" WHERE passages_fts MATCH ?{tail}", [match, *args, *extra])
+        con.execute(f"INSERT INTO temp.hits SELECT x.id, f.rank, {_COPY} FROM passages_fts f"
+                    f" CROSS JOIN passage_facets x ON x.id = f.rowid WHERE passages_fts MATCH ?{tail}",
+                    [_TEXT + f"({match})", *args])
     else:
-        con.execute(f"INSERT INTO temp.hits SELECT p.id, 0 FROM passages p WHERE 1{tail}", [*args, *extra])
+        con.execute(f"INSERT INTO temp.hits SELECT x.id, 0, {_COPY} FROM passage_facets x WHERE 1{tail}", args)
     return parsed.terms
 
 
 def _fill_hits_plain(con: sqlite3.Connection, query: str, where: list[str], args: list[Any]) -> list[str]:
     """Fallback: every word of the query as a literal substring (LIKE), unranked."""
+    con.execute(_HITS)
     con.execute("DELETE FROM temp.hits")
     terms = plain_terms(query)
     cond = list(where)
@@ -89,7 +129,8 @@ def _fill_hits_plain(con: sqlite3.Connection, query: str, where: list[str], args
         cond.append("(p.text LIKE ? ESCAPE '\\' OR p.title LIKE ? ESCAPE '\\')")
         extra += [like_pattern(t)] * 2
     tail = (" WHERE " + " AND ".join(cond)) if cond else ""
-    con.execute(f"INSERT INTO temp.hits SELECT p.id, 0 FROM passages p{tail}", [*args, *extra])
+    con.execute(f"INSERT INTO temp.hits SELECT x.id, 0, {_COPY} FROM passage_facets x"
+                f" CROSS JOIN passages p ON p.id = x.id{tail}", [*args, *extra])
     return terms
 
 
@@ -102,28 +143,29 @@ def search(con: sqlite3.Connection, query: str = "", *, limit: int = 20, offset:
     rows with their case's company, credit code, year, type, region, the effective scene and a snippet
     (【】 around hits; `snippet_parts` for HTML). Facets: {facet: [(value, count), …]} over the hits.
     """
-    where, args = _filters(**filters)
     fallback = False
     try:
-        terms = _fill_hits(con, query, where, args)
+        terms = _fill_hits(con, query, filters)
     except sqlite3.OperationalError:
+        where, args = _filters(**filters)
         terms, fallback = _fill_hits_plain(con, query, where, args), True
     total = con.execute("SELECT count(*) FROM temp.hits").fetchone()[0]
     rows = con.execute(
         "SELECT p.id AS passage_id, p.submission AS case_id, p.kind, p.instance_index, p.title, p.link, p.scene,"
-        " p.predicted_link, p.predicted_scene, p.eff_link, p.eff_scene, p.text, s.submission_id, s.company,"
+        " p.predicted_link, p.predicted_scene, h.link AS eff_link, h.scene AS eff_scene, p.text, s.submission_id,"
+        " s.company,"
         " s.credit_code, s.year, s.declaration_type, s.province AS region, s.city, s.industry_category AS industry,"
         " s.sector, s.status, s.source_path, s.version, h.score"
-        " FROM temp.hits h CROSS JOIN passages p ON p.id = h.id JOIN submissions s ON s.id = p.submission"
-        " ORDER BY h.score, s.year DESC, p.id LIMIT ? OFFSET ?", (int(limit), int(offset))).fetchall()
+        " FROM (SELECT * FROM temp.hits ORDER BY score, year DESC, id LIMIT ? OFFSET ?) h"
+        " CROSS JOIN passages p ON p.id = h.id JOIN submissions s ON s.id = p.submission"
+        " ORDER BY h.score, h.year DESC, h.id", (int(limit), int(offset))).fetchall()
     results = [_result(r, terms) for r in rows]
     out: dict[str, Any] = {"total": total, "results": results, "terms": terms, "fallback": fallback}
     if facets:
         out["facets"] = {
             name: [(r[0], r[1]) for r in con.execute(
-                f"SELECT {column}, count(*) FROM temp.hits h CROSS JOIN passages p ON p.id = h.id"
-                f" WHERE {column} IS NOT NULL GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 30")]
-            for name, column in FACETS.items()
+                f"SELECT {name}, count(*) FROM temp.hits WHERE {name} IS NOT NULL GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 30")]
+            for name in FACETS
         }
     con.execute("DELETE FROM temp.hits")
     return out

@@ -18,7 +18,16 @@ from pathlib import Path
 from typing import Any
 
 from library import schema
-from library.indexing import Entry, clear_case, finding_key, index_one, now, reindex_passages, set_current
+from library.indexing import (
+    Entry,
+    clear_case,
+    finding_key,
+    index_one,
+    now,
+    reindex_passages,
+    set_current,
+    update_facets,
+)
 from model.submission import Submission
 
 SCHEMA_VERSION = schema.SCHEMA_VERSION
@@ -162,11 +171,8 @@ class CaseLibrary:
                 raise LibraryError(f"案例库中没有提交 {case} 的场景实例 {index}。请先审核并入库该申报书。")
             con.execute("INSERT OR REPLACE INTO confirmations VALUES (?,?,?,?,?)",
                         (row[0], index, link, scene, now()))
-            con.execute(
-                "UPDATE passages SET eff_scene = ?, eff_link = COALESCE(?, eff_link)"
-                " WHERE submission IN (SELECT id FROM submissions WHERE sha256 = ?) AND instance_index = ?"
-                " AND kind = 'instance'", (scene, link, row[0], index),
-            )
+            update_facets(con, "s.sha256 = ? AND p.instance_index = ? AND p.kind = 'instance'", (row[0], index),
+                          "UPDATE passage_facets SET eff_scene = ?, eff_link = COALESCE(?, eff_link)", (scene, link))
 
     def decide_finding(self, case: int | str, finding: int | str, decision: str, reason: str = "") -> None:
         """Record an officer's decision on a finding (its id in the case, or its key): accepted or dismissed."""

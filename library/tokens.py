@@ -133,3 +133,32 @@ def parse_query(query: str | None) -> Query:
 def plain_terms(query: str | None) -> list[str]:
     """Query -> its words as plain text (the fallback when a parsed query cannot be run)."""
     return [w for w in _SEPARATORS.split(unicodedata.normalize("NFKC", query or "")) if w]
+
+
+_TAG_NOISE = re.compile(r"[\W_]+")
+TAG_KINDS = {"year": "y", "region": "r", "industry": "i", "sector": "s", "type": "t", "status": "u", "link": "l",
+             "scene": "c"}
+STALE = "zold"  # the tag of a superseded version
+
+
+def tag(kind: str, value: object) -> str:
+    """Facet name + value -> the token the FTS `tags` column holds for it (letters and digits only)."""
+    return TAG_KINDS[kind] + _TAG_NOISE.sub("", _fold(str(value)))
+
+
+def tags_text(facets: dict[str, object], links: set[str], scenes: set[str], current: bool) -> str:
+    """A passage's filter values -> the text of its `tags` column (declared, predicted and effective labels)."""
+    out = [tag(k, v) for k, v in facets.items() if v not in (None, "")]
+    out += [tag("link", v) for v in sorted(x for x in links if x)]
+    out += [tag("scene", v) for v in sorted(x for x in scenes if x)]
+    if not current:
+        out.append(STALE)
+    return " ".join(out)
+
+
+def tag_expression(kind: str, value: object, *, prefix: bool = False) -> str | None:
+    """A filter -> the FTS5 expression on the tags column, or None when the value has no letters or digits."""
+    token = tag(kind, value)
+    if len(token) <= 1:
+        return None
+    return f'tags : "{token}"' + ("*" if prefix else "")

@@ -14,8 +14,9 @@ def test_small_bench_finds_every_known_hit_and_the_copied_sources(tmp_path):
     lib = CaseLibrary(tmp_path / "bench.db")
     lib.index_many([Entry(s) for s in subs])
     with lib.connect() as con:
-        rows = con.execute("SELECT id, title, text, year, province, industry, sector, declaration_type, status"
-                           " FROM passages").fetchall()
+        rows = con.execute("SELECT p.id, p.title, p.text, x.year, x.province, x.industry, x.sector,"
+                           " x.declaration_type, x.status FROM passages p JOIN passage_facets x ON x.id = p.id"
+                           " WHERE x.is_current = 1").fetchall()
     passages = [(r[0], f"{r[1] or ''}\n{r[2]}", {"year": r[3], "region": r[4], "industry": r[5], "sector": r[6],
                                                  "type": r[7], "status": r[8]}) for r in rows]
     assert sum(1 for q, f in QUERIES if _truth(passages, q, f)) >= 25

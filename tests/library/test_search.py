@@ -120,3 +120,13 @@ def test_random_punctuation_never_raises(lib):
 def test_parser_keeps_quoted_phrases_exclusions_and_alternatives():
     q = parse_query('“数字孪生” -焊接 排产 OR 调度，视觉')
     assert q.groups == [["数字孪生"], ["排产", "调度"], ["视觉"]] and q.excluded == ["焊接"]
+
+
+def test_filter_values_without_letters_match_nothing_instead_of_failing(lib):
+    assert lib.find("视觉", region="！！")["total"] == 0
+    assert lib.find("", region="%")["total"] == 0
+
+
+def test_filters_apply_to_the_text_only_not_to_the_filter_tokens(lib):
+    assert lib.find("u")["total"] == 0  # "upass"-like filter tokens are not searchable text
+    assert lib.find("y2023")["total"] == 0
