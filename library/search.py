@@ -26,6 +26,7 @@ _COPY = ", ".join(FACETS.values())
 FACET_ZH = {"year": "年度", "region": "地区", "industry": "行业门类", "sector": "行业", "type": "申报类型",
             "status": "审核结论", "link": "环节", "scene": "场景"}
 KIND_ZH = {"instance": "场景实例", "intro": "企业简介", "summary": "项目简述", "section": "正文"}
+BOILERPLATE = 200  # passages in one MinHash bucket beyond which the bucket is ignored
 STATUS_ZH = {"pass": "通过", "needs_review": "待复核", "fail": "不通过", "error": "无法处理"}
 
 
@@ -198,12 +199,13 @@ def similar(con: sqlite3.Connection, text: str, *, exclude_credit_code: str | No
     if not keys:
         return []
     candidates: dict[int, int] = {}
-    for start in range(0, len(keys), 500):
-        part = keys[start : start + 500]
-        for pid, n in con.execute(
-            f"SELECT passage, count(*) FROM minhash_buckets WHERE bucket IN ({','.join('?' * len(part))})"
-            " GROUP BY passage", part):
-            candidates[pid] = candidates.get(pid, 0) + n
+    for key in keys:
+        members = [r[0] for r in con.execute("SELECT passage FROM minhash_buckets WHERE bucket = ? LIMIT ?",
+                                             (key, BOILERPLATE + 1))]
+        if len(members) > BOILERPLATE:
+            continue  # a chunk hundreds of passages share is form wording or a phrase book, not copying
+        for pid in members:
+            candidates[pid] = candidates.get(pid, 0) + 1
     best = sorted(candidates, key=lambda p: -candidates[p])[:50]
     if not best:
         return []
