@@ -9,7 +9,7 @@ export PREFECT_SERVER_ANALYTICS_ENABLED := false
 export PREFECT_HOME ?= $(CURDIR)/.prefect
 export DO_NOT_TRACK := 1
 
-.PHONY: help venv demo test test-quick lint bench eval eval-extract eval-classify eval-checks eval-credit eval-crosschain eval-deskew samples clean
+.PHONY: help venv demo test test-quick lint bench bench-library eval eval-extract eval-classify eval-checks eval-credit eval-crosschain eval-deskew samples clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' Makefile | sed 's/:.*## /\t/' | column -t -s $$'\t'
@@ -47,6 +47,9 @@ samples: $(STAMP)  ## regenerate the committed sample batch
 
 bench: $(STAMP)  ## speed figures against a raw PyMuPDF baseline
 	$(BIN)/python bench/run.py
+
+bench-library: $(STAMP)  ## the case library at 100,000 synthetic instances (ingest, search, recall, size, near duplicates)
+	$(BIN)/python bench/library.py --instances 100000 --compare 20000
 
 eval: eval-extract eval-classify eval-checks eval-deskew  ## every accuracy evaluation
 

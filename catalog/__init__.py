@@ -1,1 +1,1 @@
-"""Reference data (scene guides, yearly rules, forms) and the case library index."""
+"""Reference data: scene guides, yearly rules, forms, regions (the case library is the package library/)."""

@@ -1,10 +1,12 @@
-"""Batch- and library-level rules: ALREADY_DEMO_FACTORY and NEAR_DUPLICATE_TEXT."""
+"""Batch- and library-level rules: ALREADY_DEMO_FACTORY and NEAR_DUPLICATE_TEXT (within the batch, and across
+years from case-library lookups the flow makes; no database access here)."""
 
 from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from rapidfuzz import fuzz
 
@@ -50,7 +52,7 @@ def check_already_demo_factory(sub: Submission, holders: Iterable[tuple[str, str
     return []
 
 
-def _long_texts(sub: Submission, min_chars: int) -> list[tuple[str, str, int | None]]:
+def long_texts(sub: Submission, min_chars: int = 80) -> list[tuple[str, str, int | None]]:
     """Submission -> (field path, text, page) of every text long enough to hold a copied passage."""
     out: list[tuple[str, str, int | None]] = []
     for key in ("company_intro", "project_summary"):
@@ -153,7 +155,7 @@ def check_near_duplicates(subs: list[Submission], min_chars: int = 80,
     texts: list[_Text] = []
     index: dict[str, set[int]] = defaultdict(set)
     for s, sub in enumerate(subs):
-        for path, text, page in _long_texts(sub, min_chars):
+        for path, text, page in long_texts(sub, min_chars):
             folded = fold(text)[0]
             shingles: dict[str, list[int]] = defaultdict(list)
             for k in range(0, max(0, len(folded) - SHINGLE + 1), 3):
@@ -193,4 +195,35 @@ def check_near_duplicates(subs: list[Submission], min_chars: int = 80,
                         f"请核实是否抄袭或套用他人申报材料。",
                 detail=f"shared with {o.submission_id} {other_path}",
             ))
+    return out
+
+
+def check_library_near_duplicates(sub: Submission, lookups: dict[str, list[dict[str, Any]]],
+                                  min_chars: int = 80) -> list[Finding]:
+    """Submission + case-library hits per field path (library `similar_passages` results for each text of
+    `long_texts(sub)`) -> NEAR_DUPLICATE_TEXT for every passage another enterprise wrote in the library,
+    naming that case and its year; our passage and theirs go in value and limit, side by side.
+
+    Hits of the same enterprise (credit code or name) and of the same file are ignored.
+    """
+    pages = {path: page for path, _, page in long_texts(sub, min_chars)}
+    me = _owner(sub)
+    out: list[Finding] = []
+    for path, hits in lookups.items():
+        for hit in hits:
+            theirs = clean_credit_code(hit.get("credit_code")) or canonical_text(hit.get("company") or "")
+            if theirs == me or int(hit.get("chars") or 0) < min_chars:
+                continue
+            page = pages.get(path)
+            year = f"{hit['year']}年" if hit.get("year") else ""
+            where = f"案例 {hit.get('case_id')}" + (f"，场景实例 {hit['instance_index']}" if hit.get("instance_index") else "")
+            out.append(Finding(
+                rule="NEAR_DUPLICATE_TEXT", severity=_severity("NEAR_DUPLICATE_TEXT"), field=path, page=page,
+                value=str(hit.get("text") or "")[:300], limit=str(hit.get("passage") or "")[:300],
+                message=f"{'第' + str(page) + '页 ' if page else ''}该段文字中约{hit['chars']}字的段落与案例库中"
+                        f"「{hit.get('company') or '未知企业'}」{year}{hit.get('declaration_type') or ''}申报书"
+                        f"（{where}）的段落相似度{float(hit['similarity']):.0%}。请核实是否抄袭或套用他人申报材料。",
+                detail=f"library case {hit.get('case_id')} year {hit.get('year')} {hit.get('kind')}",
+            ))
+            break  # one finding per text: the longest copied passage (hits come longest first)
     return out

@@ -1,5 +1,5 @@
 """Nearest confirmed cases: TF-IDF cosine over jieba tokens between a text and reviewer-confirmed
-(text, scene) examples from the case library (`catalog.library.Library.confirmed_examples()`).
+(text, scene) examples from the case library (`library.store.CaseLibrary.confirmed_examples()`).
 
 An inverted index keeps a prediction cheap with thousands of examples: only examples sharing a
 token with the text are touched.

@@ -8,6 +8,7 @@ from catalog.reference import default_year, load_reference
 from flows.config import RunConfig
 from flows.outputs import write_json
 from flows.review import BatchResult
+from model.submission import Submission
 
 
 def batch_rows(result: BatchResult) -> list:
@@ -59,14 +60,15 @@ def write_batch_outputs(result: BatchResult, cfg: RunConfig) -> list[str]:
     return warnings
 
 
-def index_into_library(result: BatchResult, db_path: Path) -> int:
-    """Readable submissions -> upserted into the case library; returns how many."""
-    from catalog.library import CaseLibrary
+def index_into_library(result: BatchResult, db_path: Path, out_dir: Path | None = None) -> int:
+    """Readable submissions -> upserted into the case library in one transaction (with the paths of their
+    report.html and annotated.pdf under out_dir when given); returns how many."""
+    from library.store import CaseLibrary, Entry
 
-    library = CaseLibrary(db_path)
-    count = 0
-    for sub in result.subs:
-        if sub.status != "error":
-            library.index(sub)
-            count += 1
-    return count
+    def path(sub: Submission, name: str) -> str | None:
+        target = out_dir / sub.submission_id / name if out_dir is not None else None
+        return str(target.resolve()) if target is not None and target.is_file() else None
+
+    entries = [Entry(sub, path(sub, "report.html"), path(sub, "annotated.pdf"))
+               for sub in result.subs if sub.status != "error"]
+    return len(CaseLibrary(db_path).index_many(entries))

@@ -15,10 +15,10 @@ import typer
 from pydantic import ValidationError
 from rich.console import Console
 
+from flows.cli_catalog import catalog_app
 from flows.progress import ReviewProgress
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="智能制造试点示范申报书审核工具 shenbao")
-catalog_app = typer.Typer(no_args_is_help=True, help="案例库：检索与浏览历年申报")
 samples_app = typer.Typer(no_args_is_help=True, help="样例申报书生成器")
 app.add_typer(catalog_app, name="catalog")
 app.add_typer(samples_app, name="samples")
@@ -147,59 +147,6 @@ def review(
               f"不通过 {totals['fail']}，无法处理 {totals['error']}。", soft_wrap=True)
     out.print(f"结果在 {cfg.out}：batch.html、summary.xlsx、推荐汇总表.xlsx/.docx，"
               "每份一个文件夹（review.json、report.html、annotated.pdf）。", soft_wrap=True)
-
-
-@catalog_app.command("search")
-def catalog_search(
-    query: Annotated[str, typer.Argument(help="检索词")],
-    link: Annotated[str | None, typer.Option(help="环节名称")] = None,
-    scene: Annotated[str | None, typer.Option(help="场景名称")] = None,
-    year: Annotated[int | None, typer.Option(help="年度")] = None,
-    region: Annotated[str | None, typer.Option(help="地区（省份）")] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="输出 JSON 行")] = False,
-    db: Annotated[Path, typer.Option(envvar="SHENBAO_CATALOG", help="案例库文件")] = Path("shenbao-library.db"),
-) -> None:
-    """在案例库中检索场景实例。"""
-    from catalog.library_web import search_library_cli
-
-    if not db.exists():
-        fail(f"案例库 {db} 不存在。请先用 shenbao review … --catalog {db} 建库，或用 --db 指定。")
-    text = search_library_cli(db, query, link=link, scene=scene, year=year, region=region, as_json=as_json)
-    sys.stdout.write(text if text.endswith("\n") else text + "\n")
-
-
-@catalog_app.command("serve")
-def catalog_serve(
-    port: Annotated[int, typer.Option(help="端口")] = 8001,
-    db: Annotated[Path, typer.Option(envvar="SHENBAO_CATALOG", help="案例库文件")] = Path("shenbao-library.db"),
-) -> None:
-    """在本机浏览器中浏览案例库（datasette，仅监听 127.0.0.1）。"""
-    from catalog.library_web import serve_library
-
-    if not db.exists():
-        fail(f"案例库 {db} 不存在。请先用 shenbao review … --catalog {db} 建库。")
-    serve_library(db, port)
-
-
-@catalog_app.command("import-holders")
-def catalog_import_holders(
-    file: Annotated[Path, typer.Argument(help="已揭榜单位名单 CSV（列：企业名称、统一社会信用代码、年度）")],
-    db: Annotated[Path, typer.Option(envvar="SHENBAO_CATALOG", help="案例库文件")] = Path("shenbao-library.db"),
-) -> None:
-    """导入官方公布的示范工厂揭榜单位名单（用于“已经承担揭榜任务的主体不再重复申报”核对）。"""
-    from catalog.holders import read_holders_csv
-    from catalog.library import CaseLibrary
-
-    if not file.exists():
-        fail(f"找不到名单文件 {file}。")
-    try:
-        holders = read_holders_csv(file)
-    except ValueError as exc:
-        fail(str(exc))
-    library = CaseLibrary(db)
-    for h in holders:
-        library.add_demo_factory_holder(h.credit_code, h.company, h.year, source=file.name)
-    out.print(f"已导入 {len(holders)} 家揭榜单位到 {db}")
 
 
 @samples_app.command("generate")

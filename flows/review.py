@@ -15,6 +15,7 @@ import logging
 import time
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 import review
 from catalog.reference import load_reference
@@ -49,7 +50,7 @@ def _confirmed_examples(catalog: Path | None) -> tuple[tuple[str, str], ...]:
     """Case library -> reviewer-confirmed (text, scene) pairs, read once per process."""
     if catalog is None or not catalog.exists():
         return ()
-    from catalog.library import CaseLibrary
+    from library.store import CaseLibrary
 
     return tuple(CaseLibrary(catalog).confirmed_examples())
 
@@ -62,21 +63,31 @@ def _page_store(folder: Path) -> PageStore:
 
 def review_context(cfg: RunConfig) -> ReviewContext:
     """RunConfig (+ its case library) -> what the review stages are given."""
-    holders = None
+    holders = similar = None
     if cfg.catalog is not None:
         catalog, opened = cfg.catalog, []
+
+        def library() -> Any:
+            if not opened:
+                from library.store import CaseLibrary
+
+                opened.append(CaseLibrary(catalog))
+            return opened[0]
+
+        def similar(sub: Submission) -> dict[str, list[dict[str, Any]]]:
+            from checks.library_rules import long_texts
+
+            code = sub.fields.credit_code
+            return {path: library().similar_passages(text, exclude_credit_code=code, min_chars=80)
+                    for path, text, _ in long_texts(sub)}
 
         def holders(year: int | None) -> list[tuple[str, str]]:
             # Only official 揭榜单位 lists of earlier years count: a mere earlier declaration was not necessarily
             # selected. The library is opened on the first question, once.
-            if not opened:
-                from catalog.library import CaseLibrary
-
-                opened.append(CaseLibrary(catalog))
-            return opened[0].demo_factory_holders(before_year=year, declared=False)
+            return library().demo_factory_holders(before_year=year, declared=False)
 
     return ReviewContext(year=cfg.year, budget_s=cfg.budget_s, online=cfg.online, holders=holders,
-                         examples=_confirmed_examples(cfg.catalog), pages=_page_store(cfg.out / ".cache"))
+                         similar=similar, examples=_confirmed_examples(cfg.catalog), pages=_page_store(cfg.out / ".cache"))
 
 
 def _cache_path(cache_dir: Path, sha256: str, cfg: RunConfig) -> Path:

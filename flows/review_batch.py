@@ -32,7 +32,7 @@ def _finish(subs: list[Submission], cfg: RunConfig, progress: Progress,
         progress("write", sub)
     warnings = write_batch_outputs(result, cfg)
     if cfg.catalog is not None:
-        index_into_library(result, cfg.catalog)
+        index_into_library(result, cfg.catalog, cfg.out)
     return result, warnings
 
 

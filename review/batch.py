@@ -5,7 +5,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from checks.library_rules import check_already_demo_factory, check_near_duplicates
+from checks.library_rules import (
+    check_already_demo_factory,
+    check_library_near_duplicates,
+    check_near_duplicates,
+)
 from checks.ocr_verify import verify_mismatches
 from checks.pairing import pair_records, unpaired_findings
 from checks.paper_vs_online import compare_paper_online
@@ -66,6 +70,11 @@ def finish_batch(subs: list[Submission], ctx: ReviewContext) -> BatchResult:
         result.notes.append("未提供网上填报数据（--online），本次未做纸质版与网上填报内容比对。")
     for sid, dupes in check_near_duplicates(readable).items():
         extra[sid].extend(dupes)
+    if ctx.similar is not None:
+        for sub in readable:
+            # the batch itself is compared above; the library adds the other years' declarations
+            lookups = {path: [h for h in hits if h.get("year") != sub.year] for path, hits in ctx.similar(sub).items()}
+            extra[sub.submission_id].extend(check_library_near_duplicates(sub, lookups))
     if ctx.holders is not None:
         for sub in readable:
             # Only official 揭榜单位 lists of earlier years count: a mere earlier declaration was not necessarily selected.

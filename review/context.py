@@ -10,11 +10,16 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from extractors.page_store import PageStore
+from model.submission import Submission
 
 # call year of a declaration -> the (统一社会信用代码, 企业名称) of earlier official 示范工厂揭榜单位 lists
 Holders = Callable[[int | None], Sequence[tuple[str, str]]]
+
+
+Similar = Callable[[Submission], dict[str, list[dict[str, Any]]]]
 
 
 @dataclass(frozen=True)
@@ -26,6 +31,8 @@ class ReviewContext:
     online: Path | None = None              # online records (JSON / XLSX / folder of PDFs); None: no comparison
     # earlier 示范工厂揭榜单位 by call year (flows: the case library; evals: their truth); None: rule not applied
     holders: Holders | None = None
+    # case-library passages near each long text of a submission, {field path: hits} (flows: library.similar_passages)
+    similar: Similar | None = None
     examples: tuple[tuple[str, str], ...] = ()   # reviewer-confirmed (text, scene) pairs for the scene mapper
     pages: PageStore = field(default_factory=PageStore)   # what the OCR read on each page of this review
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from catalog.holders import read_holders_csv
+from library.holders import read_holders_csv
 
 
 def test_gbk_list_with_chinese_headers_is_read(tmp_path):

@@ -1,4 +1,4 @@
-"""Text side of the case library: passages to index, region from an address, query terms, snippets, near duplicates."""
+"""Text side of the case library: passages to index, region and city from an address, snippets, copied runs."""
 
 from __future__ import annotations
 
@@ -17,17 +17,54 @@ MIN_SENTENCE = 6  # shorter sentences ("一是", "（二）") match everywhere a
 _SENTENCE_END = re.compile(r"(?<=[。！？；!?;\n])")
 
 
-def split_terms(query: str) -> tuple[list[str], list[str]]:
-    """Query -> (terms of 3+ characters for FTS trigram, shorter terms for LIKE)."""
-    # split before normalising: normalize_text drops the space between two CJK words
-    terms = [normalize_text(t) or "" for t in query.split()]
-    terms = [t for t in terms if t]
-    return [t for t in terms if len(t) >= 3], [t for t in terms if len(t) < 3]
+def _hit_spans(text: str, terms: list[str]) -> list[tuple[int, int]]:
+    """Text + terms -> non-overlapping (start, end) of every occurrence of any term, case-insensitive."""
+    lower = text.lower()
+    spans: list[tuple[int, int]] = []
+    for term in terms:
+        t = re.sub(r"(?<=[\u3400-\u9fff])\s+(?=[\u3400-\u9fff])", "", term).lower().strip()
+        at = lower.find(t) if t else -1
+        while at >= 0:
+            spans.append((at, at + len(t)))
+            at = lower.find(t, at + len(t))
+    spans.sort()
+    out: list[tuple[int, int]] = []
+    for a, b in spans:
+        if out and a < out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], b))
+        else:
+            out.append((a, b))
+    return out
 
 
-def fts_phrase(term: str) -> str:
-    """Term -> an FTS5 string literal (double quotes doubled)."""
-    return '"' + term.replace('"', '""') + '"'
+def snippet_parts(text: str, terms: list[str]) -> list[tuple[str, bool]]:
+    """Text + terms -> a short excerpt around the first hit as (piece, is_hit) pieces, every hit marked."""
+    text = text or ""
+    spans = _hit_spans(text, terms)
+    if not spans:
+        body = text[: SNIPPET_BEFORE + SNIPPET_AFTER].replace("\n", " ")
+        return [(body + ("…" if len(text) > len(body) else ""), False)]
+    start = max(0, spans[0][0] - SNIPPET_BEFORE)
+    end = min(len(text), spans[0][1] + SNIPPET_AFTER)
+    parts: list[tuple[str, bool]] = [("…", False)] if start else []
+    pos = start
+    for a, b in spans:
+        if a >= end:
+            break
+        if a > pos:
+            parts.append((text[pos:a].replace("\n", " "), False))
+        parts.append((text[a:b], True))
+        pos = b
+    if pos < end:
+        parts.append((text[pos:end].replace("\n", " "), False))
+    if end < len(text):
+        parts.append(("…", False))
+    return parts
+
+
+def snippet(text: str, terms: list[str]) -> str:
+    """Text + terms -> a short excerpt around the first hit, with each hit in 【】."""
+    return "".join(f"【{p}】" if hit else p for p, hit in snippet_parts(text, terms))
 
 
 def like_pattern(term: str, *, prefix_only: bool = False) -> str:
@@ -36,45 +73,9 @@ def like_pattern(term: str, *, prefix_only: bool = False) -> str:
     return body + "%" if prefix_only else "%" + body + "%"
 
 
-def snippet(text: str, terms: list[str]) -> str:
-    """Text + terms -> a short excerpt around the first hit, with the hit in 【】."""
-    lower = text.lower()
-    hits = [(lower.find(t.lower()), t) for t in terms if t and lower.find(t.lower()) >= 0]
-    if not hits:
-        return text[: SNIPPET_BEFORE + SNIPPET_AFTER].replace("\n", " ")
-    at, term = min(hits)
-    start, end = max(0, at - SNIPPET_BEFORE), min(len(text), at + len(term) + SNIPPET_AFTER)
-    body = text[start:at] + "【" + text[at : at + len(term)] + "】" + text[at + len(term) : end]
-    return ("…" if start else "") + body.replace("\n", " ") + ("…" if end < len(text) else "")
-
-
 def sentences(text: str) -> list[str]:
     """Text -> its sentences (split after 。！？； and line breaks), stripped, empty ones dropped."""
     return [s.strip() for s in _SENTENCE_END.split(text) if s.strip()]
-
-
-def chunks(text: str, min_chars: int) -> list[str]:
-    """Text -> consecutive runs of whole sentences, each at least min_chars long (a short tail joins the last)."""
-    out: list[str] = []
-    current = ""
-    for sentence in sentences(text):
-        current += sentence
-        if len(current) >= min_chars:
-            out.append(current)
-            current = ""
-    if current:
-        if out and len(current) < min_chars:
-            out[-1] += current
-        elif len(current) >= min_chars:
-            out.append(current)
-    return out
-
-
-def probe_trigrams(chunk: str, n: int = 12) -> list[str]:
-    """Chunk -> up to n distinct trigrams spread over it (without spaces), to find candidate passages."""
-    grams = [chunk[i : i + 3] for i in range(len(chunk) - 2) if " " not in chunk[i : i + 3]]
-    step = max(1, len(grams) // n)
-    return list(dict.fromkeys(grams[::step]))[:n]
 
 
 def best_copied_run(text: str, other: str, min_chars: int, min_similarity: float) -> dict[str, object] | None:
@@ -164,6 +165,7 @@ def passage_rows(sub: Submission) -> list[dict[str, Any]]:
                 "scene": inst.declared_scene,
                 "predicted_link": pred.link if pred else None,
                 "predicted_scene": pred.scene if pred else None,
+                "predicted_score": pred.score if pred else None,
                 "text": _instance_text(inst),
             }
         )
@@ -180,6 +182,24 @@ def passage_rows(sub: Submission) -> list[dict[str, Any]]:
                 {"kind": "section", "instance_index": None, "title": heading, "text": normalize_text(text)}
             )
     for row in rows:
-        for key in ("link", "scene", "predicted_link", "predicted_scene"):
+        for key in ("link", "scene", "predicted_link", "predicted_scene", "predicted_score"):
             row.setdefault(key, None)
     return [r for r in rows if r["text"]]
+
+
+_CITY = re.compile(r"([\u4e00-\u9fff]{2,6}?(?:自治州|地区|盟|市))")
+
+
+def city_of(address: str | None, province: str | None) -> str | None:
+    """Address + its province -> the prefecture-level city it names after the province (e.g. "佛山市"), or None."""
+    text = normalize_text(address) or ""
+    if province and province in text:
+        text = text.split(province, 1)[1]
+    else:
+        short = next((s for name, s in _regions() if name == province), None)
+        if short and text.startswith(short):
+            text = text[len(short) :]
+    m = _CITY.match(text)
+    if m is None or (province and m.group(1) == province):
+        return None
+    return m.group(1)

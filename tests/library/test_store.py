@@ -6,7 +6,8 @@ import sqlite3
 
 import pytest
 
-from catalog.library import SCHEMA_VERSION, CaseLibrary, LibraryError, region_of
+from library.store import SCHEMA_VERSION, CaseLibrary, LibraryError
+from library.text import region_of
 from model import Instance, Source, Submission
 from model.submission import Fields, Prediction
 
@@ -17,7 +18,7 @@ COPIED = (
 
 
 def _sub(
-    sid, company, year=2023, decl="示范工厂", address="广东省佛山市顺德区", sha="a", instances=None, **fields
+    sid, company, year=2023, decl="示范工厂", address="广东省佛山市顺德区", sha=None, instances=None, **fields
 ):
     instances = (
         instances
@@ -44,7 +45,7 @@ def _sub(
         submission_id=sid,
         year=year,
         declaration_type=decl,
-        source=Source(path=f"/in/{sid}.pdf", sha256=sha * 64, pages=10),
+        source=Source(path=f"/in/{sid}.pdf", sha256=((sha or sid) * 64)[:64], pages=10),
         fields=Fields(company_name=company, credit_code=f"91{sid}", factory_address=address, **fields),
         instances=instances,
         status="needs_review",
