@@ -9,7 +9,7 @@ export PREFECT_SERVER_ANALYTICS_ENABLED := false
 export PREFECT_HOME ?= $(CURDIR)/.prefect
 export DO_NOT_TRACK := 1
 
-.PHONY: help venv demo test test-quick lint bench bench-library eval eval-extract eval-classify eval-checks eval-credit eval-crosschain eval-deskew samples clean
+.PHONY: help venv demo test test-quick lint bench bench-library eval eval-extract eval-classify eval-checks eval-credit eval-crosschain eval-deskew eval-seals samples clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' Makefile | sed 's/:.*## /\t/' | column -t -s $$'\t'
@@ -51,7 +51,7 @@ bench: $(STAMP)  ## speed figures against a raw PyMuPDF baseline
 bench-library: $(STAMP)  ## the case library at 100,000 synthetic instances (ingest, search, recall, size, near duplicates)
 	$(BIN)/python bench/library.py --instances 100000 --compare 20000
 
-eval: eval-extract eval-classify eval-checks eval-deskew  ## every accuracy evaluation
+eval: eval-extract eval-classify eval-checks eval-deskew eval-seals  ## every accuracy evaluation
 
 eval-extract: $(STAMP)  ## field accuracy of the extractors on generated batches
 	$(BIN)/python -m evals.extract
@@ -64,6 +64,9 @@ eval-checks: $(STAMP)  ## recall/precision of planted rule violations and mismat
 
 eval-credit: $(STAMP)  ## second reading of failing credit codes on the scans of the batches above
 	$(BIN)/python -m evals.credit_reread
+
+eval-seals: $(STAMP)  ## seal detection per ink (sample seal pages restamped in seven inks, digital and scanned)
+	$(BIN)/python -m evals.seals
 
 eval-deskew: $(STAMP)  ## skew estimates against the known angle of every re-scanned page
 	$(BIN)/python -m evals.deskew
