@@ -32,7 +32,7 @@ demo: $(STAMP)  ## review the committed sample batch (samples/batch-2023) into o
 	@echo "打开 out/demo/batch.html、out/demo/summary.xlsx、out/demo/推荐汇总表.docx 查看结果"
 
 test: $(STAMP)  ## run every test (slow, OCR and batch ones included)
-	$(BIN)/python -m pytest -q -p no:cacheprovider
+	$(BIN)/python -m pytest -q -p no:cacheprovider -n 2
 
 test-quick: $(STAMP)  ## the quick subset: no slow, OCR or batch tests
 	$(BIN)/python -m pytest -q -m "not slow and not ocr and not batch"
