@@ -93,15 +93,20 @@ def shipped_probs(rows: list[dict], mapper: SceneMapper) -> np.ndarray:
     return np.asarray([mapper.probabilities(r.get("text") or "", r.get("name")) for r in rows])
 
 
-def cv_probs(rows_by_set: dict[str, list[dict]], guide: Guide, mapper: SceneMapper) -> dict[str, np.ndarray]:
-    """Training sets -> each line's probabilities from a model trained without its set (shipped temperature)."""
+def cv_probs(rows_by_set: dict[str, list[dict]], guide: Guide,
+             mapper: SceneMapper) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray]]:
+    """Training sets -> each line's probabilities from a model trained without its set (shipped temperature),
+    with all features and with the dictionary features only (no TF-IDF)."""
     from classifiers.train import out_of_group, prepare_rows, softmax_rows  # needs scikit-learn (dev extra)
 
     rows = [{**r, "group": name} for name, rs in rows_by_set.items() for r in rs]
     prep = prepare_rows(rows, guide, mapper.features)
-    oog, _, _ = out_of_group(prep, len(guide.scenes))
-    probs = softmax_rows(oog, mapper.model.temperature if mapper.model else 1.0)
-    return {name: probs[prep.groups == name] for name in rows_by_set}
+    oog, oog_dict, _ = out_of_group(prep, len(guide.scenes))
+    model = mapper.model
+    probs = softmax_rows(oog, model.temperature if model else 1.0)
+    probs_dict = softmax_rows(oog_dict, model.temperature_dict if model else 1.0)
+    return ({name: probs[prep.groups == name] for name in rows_by_set},
+            {name: probs_dict[prep.groups == name] for name in rows_by_set})
 
 
 def baseline_probs(rows: list[dict], guide: Guide) -> np.ndarray:
@@ -196,7 +201,7 @@ def evaluate(sets: dict[str, list[dict]], guide: Guide, mapper: SceneMapper | No
     mapper = mapper or get_mapper(guide.edition)
     out: dict = {"margin": mapper.model.margin if mapper.model else None}
     training = {k: v for k, v in sets.items() if k != "frozen"}
-    probs = cv_probs(training, guide, mapper) if training else {}
+    probs, probs_dict = cv_probs(training, guide, mapper) if training else ({}, {})
     if "frozen" in sets:
         probs["frozen"] = shipped_probs(sets["frozen"], mapper)
     for name, rows in sets.items():
@@ -207,6 +212,8 @@ def evaluate(sets: dict[str, list[dict]], guide: Guide, mapper: SceneMapper | No
         out[name] = {"how": how,
                      "mapper": measure(rows, score_rows(rows, probs[name], guide), guide),
                      "baseline": measure(rows, [Scored(p, []) for p in base], guide, baseline=True)}
+        if name in probs_dict:  # ablation: the same learning without the TF-IDF part
+            out[name]["dictionaries_only"] = measure(rows, score_rows(rows, probs_dict[name], guide), guide)
     out["speed"] = speed(mapper, [r for rows in sets.values() for r in rows])
     return out
 
@@ -221,11 +228,14 @@ def _print(report: dict) -> None:
     print(f"SCENE_CONTENT_MISMATCH: another scene's calibrated probability beats the declared one's by >= "
           f"{report['margin']} (shipped rule); baseline: declared scene outside the rapidfuzz top 3")
     print("FA = false alarms on correctly declared lines; recall on wrongly declared lines, per kind")
+    print("dictionaries_only = the same learning without the TF-IDF part (cross-validated the same way)")
     print(f"{'':28}" + "".join(f"{h:>9}" for _, h in HEAD))
     for name in ("frozen", "dev", "old"):
         if name not in report:
             continue
-        for label in ("mapper", "baseline"):
+        for label in ("mapper", "dictionaries_only", "baseline"):
+            if label not in report[name]:
+                continue
             fig = report[name][label]
             print(f"{name + ' / ' + label:28}" + "".join(f"{fig.get(k)!s:>9}" for k, _ in HEAD))
     for name in ("frozen", "dev", "old"):
