@@ -112,7 +112,7 @@ class FeatureExtractor:
 
     def _add_hits(self, counts: Counter[str], offset: int, out: np.ndarray, hits: dict[int, list[str]]) -> None:
         """Phrase counts -> add to rows offset..offset+3 of `out`; remember which phrases hit which scene."""
-        for phrase, c in counts.items():
+        for phrase, c in sorted(counts.items()):  # fixed order, whatever the hash seed
             f = 1.0 + math.log(c)
             for pos, kind, discount in self.phrases.entries[phrase]:
                 out[offset + kind, pos] += f * discount

@@ -33,7 +33,7 @@ class PhraseIndex:
             n = len(token)
             found = {token[i:j] for i in range(n) for j in range(i + 1, min(n, i + self.max_len) + 1)
                      if token[i:j] in self.entries}
-            hit = tuple(found)
+            hit = tuple(sorted(found))  # a fixed order: sums must not depend on the string hash seed
             if len(self._sub_cache) < 200_000:
                 self._sub_cache[token] = hit
         return hit
@@ -48,7 +48,7 @@ class BM25:
     def score(self, tokens: list[str], n_docs: int) -> list[float]:
         """Query tokens -> one BM25 score per scene (each distinct token counted once)."""
         out = [0.0] * n_docs
-        for t in set(tokens):
+        for t in sorted(set(tokens)):  # fixed order, whatever the hash seed
             for pos, s in self.postings.get(t, ()):
                 out[pos] += s
         return out

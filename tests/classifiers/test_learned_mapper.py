@@ -1,6 +1,9 @@
 """The learned mapper: deterministic training, the shipped file, calibrated scores, the mismatch margin."""
 
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -22,29 +25,22 @@ def _rows(name: str) -> list[dict]:
 @pytest.fixture(scope="module")
 def small_rows() -> list[dict]:
     """Three lines per scene from each training set, so a build takes seconds."""
-    out, seen = [], {}
-    for group, name in (("old", "classify_eval.jsonl"), ("dev", "classify_dev.jsonl")):
-        for r in _rows(name):
-            key = (group, r["scene"])
-            if seen.get(key, 0) < 3:
-                seen[key] = seen.get(key, 0) + 1
-                out.append({**r, "group": group})
-    return out
+    from classifiers.train import load_training_rows, thin
+
+    return thin(load_training_rows(), 3)
 
 
-@pytest.fixture(scope="module")
-def small_build(guide, small_rows):
-    from classifiers.train import build, to_bytes
-
-    arrays, meta = build(guide, small_rows)
-    return arrays, meta, to_bytes(arrays)
-
-
-def test_two_builds_of_the_same_data_give_the_same_bytes(guide, small_rows, small_build):
-    from classifiers.train import build, to_bytes
-
-    again, _ = build(guide, small_rows)
-    assert to_bytes(again) == small_build[2]
+@pytest.mark.slow
+def test_two_builds_under_different_hash_seeds_give_the_same_bytes(tmp_path):
+    root = Path(__file__).resolve().parents[2]
+    outs = []
+    for seed in ("1", "2"):
+        out = tmp_path / f"m{seed}.npz"
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        subprocess.run([sys.executable, "-m", "classifiers.train", "--per-scene", "2", "--out", str(out)],
+                       cwd=root, env=env, check=True, capture_output=True)
+        outs.append(out.read_bytes())
+    assert outs[0] == outs[1]
 
 
 def test_runtime_tfidf_scores_equal_scikit_learns(guide, small_rows):
