@@ -9,7 +9,7 @@ export PREFECT_SERVER_ANALYTICS_ENABLED := false
 export PREFECT_HOME ?= $(CURDIR)/.prefect
 export DO_NOT_TRACK := 1
 
-.PHONY: help venv demo test test-quick lint bench bench-library eval eval-extract eval-classify eval-checks eval-credit eval-crosschain eval-deskew eval-seals samples clean
+.PHONY: help venv demo test test-quick lint bench bench-library eval eval-extract eval-classify build-mapper eval-checks eval-credit eval-crosschain eval-deskew eval-seals samples clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' Makefile | sed 's/:.*## /\t/' | column -t -s $$'\t'
@@ -56,8 +56,11 @@ eval: eval-extract eval-classify eval-checks eval-deskew eval-seals  ## every ac
 eval-extract: $(STAMP)  ## field accuracy of the extractors on generated batches
 	$(BIN)/python -m evals.extract
 
-eval-classify: $(STAMP)  ## scene classifier against the labelled set in tests/data
+eval-classify: $(STAMP)  ## scene mapper on the frozen set (shipped model) and the dev/old sets (cross-validated)
 	$(BIN)/python -m evals.classify
+
+build-mapper: $(STAMP)  ## learn the scene mapper from tests/data and write catalog/data/models/scene_mapper_2023.npz
+	$(BIN)/python -m classifiers.train
 
 eval-checks: $(STAMP)  ## recall/precision of planted rule violations and mismatches
 	$(BIN)/python -m evals.checks

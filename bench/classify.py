@@ -11,6 +11,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "tests" / "data" / "classify_eval.jsonl"
+DEV = ROOT / "tests" / "data" / "classify_dev.jsonl"
 
 _LOAD = """
 import time, json
@@ -42,7 +43,8 @@ def throughput(min_items: int = 2000) -> dict[str, float]:
     from classifiers.scene_mapper import get_mapper
     from classifiers.tagging import tag_text
 
-    rows = [json.loads(x) for x in DATA.read_text(encoding="utf-8").splitlines() if x.strip()]
+    rows = [json.loads(x) for path in (DATA, DEV) if path.exists()
+            for x in path.read_text(encoding="utf-8").splitlines() if x.strip()]
     items = (rows * (min_items // len(rows) + 1))[:min_items]
     guide = load_guide("2023")
     mapper = get_mapper("2023")

@@ -5,32 +5,14 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from catalog.reference import Guide, load_guide
+from catalog.reference import Guide
+from classifiers.mismatch import instance_text
 from classifiers.names import judge_declared, normalize_label
-from classifiers.scene_mapper import SceneMapper, get_mapper
+from classifiers.scene_mapper import SceneMapper, mapper_for
 from classifiers.tagging import tag_text
 from model import Instance, Submission
 
-_TEXT_FIELDS = ("description", "pain_points", "solution", "results", "other", "narrative")
-
-
-def instance_text(instance: Instance) -> str:
-    """Instance -> the text to classify: its 附1 cells, narrative and 附2 item names (name excluded)."""
-    parts = [getattr(instance, f) or "" for f in _TEXT_FIELDS]
-    for items in (instance.equipment, instance.software, instance.processes, instance.technologies):
-        parts += [" ".join(x for x in (i.name, i.category, i.description) if x) for i in items]
-    return "\n".join(p for p in parts if p)
-
-
-def mapper_for(guide: Guide) -> SceneMapper:
-    """Guide -> the cached mapper of its edition when it is the catalog's guide, else a new one."""
-    try:
-        if load_guide(guide.edition) == guide:
-            return get_mapper(guide.edition)
-    except ValueError:
-        pass
-    return SceneMapper(guide)
-
+__all__ = ["classify_record", "classify_records", "classify_submission", "instance_text", "mapper_for"]
 
 def classify_submission(sub: Submission, guide: Guide, mapper: SceneMapper | None = None,
                         *, with_tags: bool = True) -> Submission:

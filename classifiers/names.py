@@ -200,7 +200,7 @@ def _finding(rule: str, message: str, field: str, instance: Instance, **kw: obje
 
 def judge_declared(instance: Instance, guide: Guide, *, index0: int) -> list[Finding]:
     """Instance + guide -> SCENE_UNKNOWN / SCENE_NOT_IN_LINK from the declared names and
-    SCENE_CONTENT_MISMATCH from instance.predicted (declared scene outside the top 3, strong evidence)."""
+    SCENE_CONTENT_MISMATCH from instance.predicted (another scene beats the declared one by the margin)."""
     findings: list[Finding] = []
     label = normalize_label(instance.declared_link, instance.declared_scene, guide)
     where, edition = _where(instance), guide.edition
@@ -231,29 +231,7 @@ def judge_declared(instance: Instance, guide: Guide, *, index0: int) -> list[Fin
             f"{where}申报的场景「{scene.name}」属于环节「{real}」，但申报的环节是「{link.name}」。"
             f"请把环节改为「{real}」，或在「{link.name}」下改选场景（{options}）。",
             scene_field, instance, value=instance.declared_scene, limit=real))
-    findings += _content_mismatch(instance, scene, where, scene_field)
+    from classifiers.mismatch import content_mismatch  # the mapper imports this module: import late
+
+    findings += content_mismatch(instance, scene.name if scene is not None else None, guide, where, scene_field)
     return findings
-
-
-def _content_mismatch(instance: Instance, scene: object, where: str, field: str) -> list[Finding]:
-    """Declared scene (canonical) + prediction -> SCENE_CONTENT_MISMATCH when the text clearly fits elsewhere."""
-    pred = instance.predicted
-    name = getattr(scene, "name", None)
-    if pred is None or name is None or not pred.top3:
-        return []
-    settings = load_settings()
-    if name == pred.scene or pred.score < settings.mismatch_min_score:
-        return []
-    outside_top3 = name not in {c.scene for c in pred.top3}
-    weak = pred.declared_score is not None and pred.declared_score < settings.mismatch_declared_max
-    if not (outside_top3 or weak):
-        return []
-    others = "」「".join(c.scene for c in pred.top3[1:])
-    rest = f"，其次是「{others}」" if others else ""
-    return [_finding(
-        "SCENE_CONTENT_MISMATCH",
-        f"{where}申报为「{name}」，但描述内容更接近「{pred.scene}」（环节「{pred.link}」，置信度{pred.score:.2f}）{rest}。"
-        f"请核对所选场景；如确属「{name}」，请申报单位补充与该场景相关的建设内容。",
-        field, instance, value=instance.declared_scene, limit=pred.scene,
-        detail=f"declared scene {'outside top3' if outside_top3 else 'weak'}; top1 {pred.score}, "
-               f"declared {pred.declared_score}")]

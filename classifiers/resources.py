@@ -14,27 +14,9 @@ DICT_DIR = DATA_DIR / "dictionaries"
 
 
 @dataclass(frozen=True)
-class Weights:
-    """How much each kind of evidence counts (see classifier.yaml)."""
-
-    name: float
-    synonym: float
-    keyword: float
-    cue: float
-    title_factor: float
-    bm25: float
-    fuzzy_name: float
-    examples: float
-
-
-@dataclass(frozen=True)
 class Settings:
-    """Tuned classifier settings."""
+    """Classifier settings that are set by hand (the learned ones are in the model file)."""
 
-    weights: Weights
-    temperature: float
-    mismatch_min_score: float
-    mismatch_declared_max: float
     name_min_score: float
 
 
@@ -76,13 +58,7 @@ def load_settings(path: Path = DICT_DIR / "classifier.yaml") -> Settings:
     """classifier.yaml -> Settings."""
     raw = _read(path)
     try:
-        return Settings(
-            weights=Weights(**{k: float(v) for k, v in raw["weights"].items()}),
-            temperature=float(raw["temperature"]),
-            mismatch_min_score=float(raw["mismatch_min_score"]),
-            mismatch_declared_max=float(raw["mismatch_declared_max"]),
-            name_min_score=float(raw["name_min_score"]),
-        )
+        return Settings(name_min_score=float(raw["name_min_score"]))
     except (KeyError, TypeError, ValueError) as exc:
         raise CatalogError(f"分类器数据文件 {path} 缺少或写错了键：{exc}") from exc
 

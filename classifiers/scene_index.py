@@ -1,7 +1,8 @@
-"""Evidence tables for scoring text against a guide's scenes: a weighted phrase index and BM25.
+"""Evidence tables for scoring text against a guide's scenes: a phrase index and BM25.
 
-A phrase (scene name, synonym, keyword or cue) shared by k scenes counts w/sqrt(k) for each of them:
-"预测性维护" is written for both 产品远程运维 and 设备故障诊断与预测, so it should not decide alone.
+The phrase index (built in classifiers/features.py) maps each name, synonym, keyword or cue to the
+scenes it speaks for; a phrase shared by k scenes counts 1/sqrt(k) for each of them ("预测性维护" is
+written for both 产品远程运维 and 设备故障诊断与预测, so it should not decide alone).
 """
 
 from __future__ import annotations
@@ -11,17 +12,17 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from catalog.reference import Guide
-from classifiers.resources import Weights, load_profiles
-from classifiers.segment import prepare, tokenize
+from classifiers.resources import load_profiles
+from classifiers.segment import tokenize
 
 _MAX_SUB = 12  # longest phrase we look for inside a token
 
 
 @dataclass
 class PhraseIndex:
-    """phrase (prepared) -> [(scene position 0..n-1, weight)]."""
+    """phrase (prepared) -> [(scene position 0..n-1, kind, weight)]."""
 
-    entries: dict[str, list[tuple[int, float]]]
+    entries: dict[str, list[tuple[int, int, float]]]
     max_len: int = _MAX_SUB
     _sub_cache: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
@@ -32,35 +33,10 @@ class PhraseIndex:
             n = len(token)
             found = {token[i:j] for i in range(n) for j in range(i + 1, min(n, i + self.max_len) + 1)
                      if token[i:j] in self.entries}
-            hit = tuple(found)
+            hit = tuple(sorted(found))  # a fixed order: sums must not depend on the string hash seed
             if len(self._sub_cache) < 200_000:
                 self._sub_cache[token] = hit
         return hit
-
-
-def build_phrase_index(guide: Guide, weights: Weights) -> PhraseIndex:
-    """Guide (+ profiles) -> PhraseIndex with the shared-phrase discount applied."""
-    raw: dict[str, dict[int, float]] = defaultdict(dict)
-
-    def put(phrase: str, pos: int, w: float) -> None:
-        key = prepare(phrase).strip()
-        if len(key) >= 2 or key.isascii():
-            raw[key][pos] = max(raw[key].get(pos, 0.0), w)
-
-    aliases_of: dict[str, list[str]] = defaultdict(list)
-    for alias, target in guide.cross_edition_aliases.items():
-        aliases_of[target].append(alias)
-    profiles = load_profiles(guide)
-    for pos, scene in enumerate(guide.scenes):
-        put(scene.name, pos, weights.name)
-        for s in [*scene.synonyms, *aliases_of[scene.name]]:
-            put(s, pos, weights.synonym)
-        for k in scene.keywords:
-            put(k, pos, weights.keyword)
-        for c in profiles[scene.number].cues if scene.number in profiles else ():
-            put(c, pos, weights.cue)
-    entries = {p: [(pos, w / math.sqrt(len(by))) for pos, w in by.items()] for p, by in raw.items()}
-    return PhraseIndex(entries, max_len=min(_MAX_SUB, max(len(p) for p in entries)))
 
 
 @dataclass
@@ -72,7 +48,7 @@ class BM25:
     def score(self, tokens: list[str], n_docs: int) -> list[float]:
         """Query tokens -> one BM25 score per scene (each distinct token counted once)."""
         out = [0.0] * n_docs
-        for t in set(tokens):
+        for t in sorted(set(tokens)):  # fixed order, whatever the hash seed
             for pos, s in self.postings.get(t, ()):
                 out[pos] += s
         return out

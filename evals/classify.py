@@ -1,15 +1,20 @@
-"""Evaluate the scene classifier on tests/data/classify_eval.jsonl (`make eval-classify`).
+"""Evaluate the scene mapper (`make eval-classify`).
 
-Prints scene top-1/top-3, link top-1, the worst confused scene pairs, the SCENE_CONTENT_MISMATCH
-false-alarm rate (correctly declared lines) and recall (wrongly declared lines), for our mapper and
-for a plain baseline (rapidfuzz token_set_ratio of the text against scene names), on the tuning
-part and on the held-out part (every 5th line) separately.
+Data sets (tests/data):
+  frozen  classify_eval_v2.jsonl: independent, frozen, never tuned against; scored with the shipped model;
+  dev     classify_dev.jsonl: independent development set; scored cross-validated (leave-one-set-out:
+          each line by a model trained without its set, classifiers/train.py);
+  old     classify_eval.jsonl: written beside the cue lists, training data; scored cross-validated too.
+Per set: scene top-1, top-3, link top-1, hard-only top-1, SCENE_CONTENT_MISMATCH false alarms (% of
+correctly declared lines) and recall per wrong kind (same_link / other_link / not_in_link), expected
+calibration error (10 bins of the top-1 score) and a reliability table; and a rapidfuzz-only baseline
+(token_set_ratio of name + text against the scene names; mismatch when the declared scene is outside
+its top 3) measured in the same run. The mismatch decision is the shipped rule: every line becomes an
+Instance whose findings come from classifiers.names.judge_declared (checks/scenes.py calls the same).
 
-    python -m evals.classify              # report
-    python -m evals.classify --json       # the same figures as JSON
-    python -m evals.classify --tune       # grid-search temperature / mismatch threshold on the tuning part
-    python -m evals.classify --examples   # held-out figures with the tuning part as confirmed cases
-    python -m evals.classify --ablation   # how much rests on our cue lists and on BM25
+    python -m evals.classify               # report
+    python -m evals.classify --json        # the same figures as JSON
+    python -m evals.classify --sets dev    # only some sets
 """
 
 from __future__ import annotations
@@ -18,221 +23,246 @@ import argparse
 import json
 import math
 import sys
+import time
 from collections import Counter
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 
-from rapidfuzz import fuzz
+import numpy as np
+from rapidfuzz import fuzz, process
 
 from catalog.reference import Guide, load_guide
-from classifiers.names import normalize_label
-from classifiers.resources import load_settings
-from classifiers.scene_mapper import SceneMapper
+from classifiers.names import judge_declared, normalize_label
+from classifiers.scene_mapper import SceneMapper, get_mapper, to_prediction
+from model import Instance, Prediction
 
-DATA = Path(__file__).resolve().parent.parent / "tests" / "data" / "classify_eval.jsonl"
+DATA = Path(__file__).resolve().parent.parent / "tests" / "data"
+SETS = {"frozen": DATA / "classify_eval_v2.jsonl", "dev": DATA / "classify_dev.jsonl",
+        "old": DATA / "classify_eval.jsonl"}
+KINDS = ("same_link", "other_link", "not_in_link")
 
 
-def load_rows(path: Path = DATA) -> list[dict]:
-    """JSONL -> rows, each with a "split" key: "heldout" for every 5th line, else "tune"."""
-    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
-    for i, r in enumerate(rows):
-        r["split"] = "heldout" if i % 5 == 4 else "tune"
-    return rows
+def load_rows(path: Path) -> list[dict]:
+    """JSONL -> rows."""
+    return [json.loads(x) for x in path.read_text(encoding="utf-8").splitlines() if x.strip()]
+
+
+def wrong_kind(row: dict, guide: Guide) -> str | None:
+    """Row -> None when declared correctly, else same_link / other_link / not_in_link (the row's own
+    "wrong" field when it has one)."""
+    if "wrong" in row:
+        return row["wrong"]
+    label = normalize_label(row.get("declared_link"), row.get("declared_scene"), guide)
+    if label.scene == row["scene"]:
+        return None
+    hit = guide.scene_by_name(label.scene) if label.scene else None
+    link = guide.link_by_name(label.link) if label.link else None
+    if hit is not None and link is not None and hit.link != link.number:
+        return "not_in_link"
+    truth = guide.scene_by_name(row["scene"])
+    return "same_link" if hit is not None and truth is not None and hit.link == truth.link else "other_link"
 
 
 @dataclass
-class Ranked:
-    """One row's ranking: scene names best first with their scores (0–1)."""
+class Scored:
+    """One line: the full probability vector (guide order) and the findings of the shipped rules."""
 
-    scenes: list[str]
-    scores: list[float]
-
-
-def rank_mapper(mapper: SceneMapper, row: dict) -> Ranked:
-    """Row -> our mapper's full ranking."""
-    probs = mapper.probabilities(row["text"], row.get("name"))
-    order = sorted(range(len(probs)), key=lambda i: -probs[i])
-    return Ranked([mapper.guide.scenes[i].name for i in order], [float(probs[i]) for i in order])
+    probs: np.ndarray
+    rules: list[str]
 
 
-def rank_baseline(guide: Guide, row: dict) -> Ranked:
-    """Row -> baseline ranking: rapidfuzz token_set_ratio of name + text against each scene name."""
-    text = f"{row.get('name') or ''} {row['text']}"
-    scored = sorted(((fuzz.token_set_ratio(text, s.name) / 100.0, s.name) for s in guide.scenes), reverse=True)
-    return Ranked([n for _, n in scored], [s for s, _ in scored])
+def judge(row: dict, pred: Prediction, guide: Guide) -> list[str]:
+    """Row + prediction -> rule ids of the findings the shipped checks raise for it."""
+    inst = Instance(index=1, name=row.get("name") or None, description=row.get("text") or None,
+                    declared_link=row.get("declared_link") or None, declared_scene=row.get("declared_scene") or None,
+                    predicted=pred)
+    return [f.rule for f in judge_declared(inst, guide, index0=0)]
 
 
-def flags_mismatch(ranked: Ranked, declared: str | None, min_score: float) -> bool:
-    """Declared canonical scene + ranking -> True when SCENE_CONTENT_MISMATCH would be raised."""
-    if not declared or declared == "其他" or declared == ranked.scenes[0] or ranked.scores[0] < min_score:
-        return False
-    own = ranked.scores[ranked.scenes.index(declared)] if declared in ranked.scenes else 0.0
-    return declared not in ranked.scenes[:3] or own < ALT_DECLARED_MAX
-
-
-ALT_DECLARED_MAX = 0.02  # = classifier.yaml mismatch_declared_max: declared scene's own score below 2 %
-
-
-def flags_alt(ranked: Ranked, declared: str | None, min_score: float) -> bool:
-    """What-if rule: top-1 strong and the declared scene's own score < ALT_DECLARED_MAX (top 3 or not)."""
-    if not declared or declared == "其他" or declared not in ranked.scenes or declared == ranked.scenes[0]:
-        return False
-    return ranked.scores[0] >= min_score and ranked.scores[ranked.scenes.index(declared)] < ALT_DECLARED_MAX
-
-
-def measure(rows: list[dict], ranks: list[Ranked], guide: Guide, min_score: float) -> dict:
-    """Rows + rankings -> the figures (rates in %, counts)."""
-    link_of = {s.name: guide.link(s.link).name for s in guide.scenes}
-    n = len(rows)
-    top1 = sum(r["scene"] == k.scenes[0] for r, k in zip(rows, ranks, strict=True))
-    top3 = sum(r["scene"] in k.scenes[:3] for r, k in zip(rows, ranks, strict=True))
-    link1 = sum(r["link"] == link_of[k.scenes[0]] for r, k in zip(rows, ranks, strict=True))
-    fa = fa_n = rec = rec_n = far = far_n = alt_fa = alt_rec = 0
-    for r, k in zip(rows, ranks, strict=True):
+def score_rows(rows: list[dict], probs: np.ndarray, guide: Guide) -> list[Scored]:
+    """Rows + probabilities -> Scored, the findings from the shipped rule on the resulting Prediction."""
+    out = []
+    for r, p in zip(rows, probs, strict=True):
         declared = normalize_label(r.get("declared_link"), r.get("declared_scene"), guide).scene
-        flagged = flags_mismatch(k, declared, min_score)
-        alt = flags_alt(k, declared, min_score)
-        if declared == r["scene"]:
-            fa_n += 1
-            fa += flagged
-            alt_fa += alt
-        else:
-            rec_n += 1
-            rec += flagged
-            alt_rec += alt
-            if declared and link_of.get(declared) != r["link"]:
-                far_n += 1
-                far += flagged
-    hard = [(r, k) for r, k in zip(rows, ranks, strict=True) if r.get("hard")]
-    nll = -sum(math.log(max(k.scores[k.scenes.index(r["scene"])], 1e-9)) for r, k in zip(rows, ranks, strict=True)) / max(n, 1)
-    # Expected calibration error of the top-1 score over 10 equal-width bins.
-    bins: dict[int, list[float]] = {}
-    for r, k in zip(rows, ranks, strict=True):
-        b = bins.setdefault(min(int(k.scores[0] * 10), 9), [0.0, 0.0, 0.0])
-        b[0] += 1
-        b[1] += k.scores[0]
-        b[2] += r["scene"] == k.scenes[0]
-    ece = sum(abs(b[1] - b[2]) for b in bins.values()) / max(n, 1)
-    pct = lambda a, b: round(100.0 * a / b, 1) if b else None  # noqa: E731
-    return {
-        "n": n, "top1": pct(top1, n), "top3": pct(top3, n), "link_top1": pct(link1, n),
-        "hard_n": len(hard), "hard_top1": pct(sum(r["scene"] == k.scenes[0] for r, k in hard), len(hard)),
-        "mismatch_false_alarm": pct(fa, fa_n), "false_alarms": fa, "correct_declared": fa_n,
-        "mismatch_recall": pct(rec, rec_n), "caught": rec, "wrong_declared": rec_n,
-        "recall_other_link": pct(far, far_n), "wrong_other_link": far_n, "nll": round(nll, 3),
-        "ece": round(ece, 3),
-        "alt_false_alarm": pct(alt_fa, fa_n), "alt_recall": pct(alt_rec, rec_n),
-    }
-
-
-def confusions(rows: list[dict], ranks: list[Ranked], limit: int = 12) -> list[tuple[str, str, int]]:
-    """Rows + rankings -> the most frequent (true scene, predicted scene, count) errors."""
-    c = Counter((r["scene"], k.scenes[0]) for r, k in zip(rows, ranks, strict=True) if r["scene"] != k.scenes[0])
-    return [(a, b, n) for (a, b), n in c.most_common(limit)]
-
-
-def per_scene(rows: list[dict], ranks: list[Ranked], limit: int = 10) -> list[tuple[str, int, int]]:
-    """Rows + rankings -> the scenes with the lowest top-1 (scene, correct, total)."""
-    tot, ok = Counter(), Counter()
-    for r, k in zip(rows, ranks, strict=True):
-        tot[r["scene"]] += 1
-        ok[r["scene"]] += r["scene"] == k.scenes[0]
-    return sorted(((s, ok[s], tot[s]) for s in tot), key=lambda x: (x[1] / x[2], x[0]))[:limit]
-
-
-def evaluate(rows: list[dict], mapper: SceneMapper, min_score: float | None = None) -> dict:
-    """Rows + mapper -> {"mapper"|"baseline": {"all"|"tune"|"heldout": figures}, "confusions", "worst_scenes"}."""
-    guide = mapper.guide
-    min_score = load_settings().mismatch_min_score if min_score is None else min_score
-    ours = [rank_mapper(mapper, r) for r in rows]
-    base = [rank_baseline(guide, r) for r in rows]
-    out: dict = {"mismatch_min_score": min_score}
-    # The baseline's ratios are not calibrated, so its mismatch rule is "declared scene outside its top 3".
-    for label, ranks, thr in (("mapper", ours, min_score), ("baseline", base, 0.0)):
-        out[label] = {}
-        for split in ("all", "tune", "heldout"):
-            idx = [i for i, r in enumerate(rows) if split == "all" or r["split"] == split]
-            out[label][split] = measure([rows[i] for i in idx], [ranks[i] for i in idx], guide, thr)
-    out["confusions"] = confusions(rows, ours)
-    out["worst_scenes"] = per_scene(rows, ours)
-    out["baseline_confusions"] = confusions(rows, base, 5)
+        out.append(Scored(p, judge(r, to_prediction(list(p), guide, declared), guide)))
     return out
 
 
-def tune(rows: list[dict], guide: Guide) -> list[tuple[float, float, dict]]:
-    """Tuning rows -> (temperature, threshold, figures) sorted best first: highest recall with false alarms ≤ 3 %,
-    ties broken by NLL (calibration)."""
-    settings = load_settings()
-    part = [r for r in rows if r["split"] == "tune"]
-    results = []
-    for temp in (0.8, 1.0, 1.5, 2.0, 2.5, 3.0, 4.0, 5.0):
-        mapper = SceneMapper(guide, settings=replace(settings, temperature=temp))
-        ranks = [rank_mapper(mapper, r) for r in part]
-        for thr in (0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9):
-            results.append((temp, thr, measure(part, ranks, guide, thr)))
-    ok = [x for x in results if (x[2]["mismatch_false_alarm"] or 0) <= 3.0]
-    return sorted(ok, key=lambda x: (-(x[2]["mismatch_recall"] or 0), x[2]["nll"], -x[1]))
+def shipped_probs(rows: list[dict], mapper: SceneMapper) -> np.ndarray:
+    """Rows -> probabilities of the shipped mapper."""
+    return np.asarray([mapper.probabilities(r.get("text") or "", r.get("name")) for r in rows])
+
+
+def cv_probs(rows_by_set: dict[str, list[dict]], guide: Guide,
+             mapper: SceneMapper) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray]]:
+    """Training sets -> each line's probabilities from a model trained without its set (shipped temperature),
+    with all features and with the dictionary features only (no TF-IDF)."""
+    from classifiers.train import out_of_group, prepare_rows, softmax_rows  # needs scikit-learn (dev extra)
+
+    rows = [{**r, "group": name} for name, rs in rows_by_set.items() for r in rs]
+    prep = prepare_rows(rows, guide, mapper.features)
+    oog, oog_dict, _ = out_of_group(prep, len(guide.scenes))
+    model = mapper.model
+    probs = softmax_rows(oog, model.temperature if model else 1.0)
+    probs_dict = softmax_rows(oog_dict, model.temperature_dict if model else 1.0)
+    return ({name: probs[prep.groups == name] for name in rows_by_set},
+            {name: probs_dict[prep.groups == name] for name in rows_by_set})
+
+
+def baseline_probs(rows: list[dict], guide: Guide) -> np.ndarray:
+    """Rows -> rapidfuzz token_set_ratio of name + text against each scene name (0–1, not calibrated)."""
+    return np.asarray([[fuzz.token_set_ratio(f"{r.get('name') or ''} {r.get('text') or ''}", s.name) / 100.0
+                        for s in guide.scenes] for r in rows])
+
+
+def reliability(conf: np.ndarray, right: np.ndarray, bins: int = 10) -> tuple[float, list[dict]]:
+    """Top-1 scores + correctness -> (ECE, table of 10 equal-width bins: n, mean score, accuracy)."""
+    idx = np.minimum((conf * bins).astype(int), bins - 1)
+    table, ece = [], 0.0
+    for b in range(bins):
+        sel = idx == b
+        n = int(sel.sum())
+        mean = float(conf[sel].mean()) if n else None
+        acc = float(right[sel].mean()) if n else None
+        if n:
+            ece += n * abs(mean - acc)
+        table.append({"bin": f"{b / bins:.1f}–{(b + 1) / bins:.1f}", "n": n,
+                      "mean_score": None if mean is None else round(mean, 3),
+                      "accuracy": None if acc is None else round(acc, 3)})
+    return round(ece / max(len(conf), 1), 4), table
+
+
+def _pct(a: int, b: int) -> float | None:
+    return round(100.0 * a / b, 1) if b else None
+
+
+def measure(rows: list[dict], scored: list[Scored], guide: Guide, *, baseline: bool = False) -> dict:
+    """Rows + scored lines -> the figures (rates in %, with counts)."""
+    names = [s.name for s in guide.scenes]
+    link_of = {s.name: guide.link(s.link).name for s in guide.scenes}
+    n = len(rows)
+    orders = [np.argsort(-s.probs, kind="stable") for s in scored]
+    top1 = [names[o[0]] for o in orders]
+    ok1 = [r["scene"] == t for r, t in zip(rows, top1, strict=True)]
+    ok3 = [r["scene"] in {names[i] for i in o[:3]} for r, o in zip(rows, orders, strict=True)]
+    hard = [k for k, r in zip(ok1, rows, strict=True) if r.get("hard")]
+    fig: dict = {"n": n, "top1": _pct(sum(ok1), n), "top3": _pct(sum(ok3), n),
+                 "link_top1": _pct(sum(r["link"] == link_of[t] for r, t in zip(rows, top1, strict=True)), n),
+                 "hard_n": len(hard), "hard_top1": _pct(sum(hard), len(hard))}
+    kinds = [wrong_kind(r, guide) for r in rows]
+    if baseline:  # declared scene outside the baseline's top 3
+        flags = []
+        for r, o in zip(rows, orders, strict=True):
+            d = normalize_label(r.get("declared_link"), r.get("declared_scene"), guide).scene
+            flags.append(bool(d) and d != "其他" and d not in {names[i] for i in o[:3]})
+    else:
+        flags = ["SCENE_CONTENT_MISMATCH" in s.rules for s in scored]
+    correct = [f for f, k in zip(flags, kinds, strict=True) if k is None]
+    fig.update(false_alarm=_pct(sum(correct), len(correct)), false_alarms=sum(correct), correct_declared=len(correct))
+    wrong = [f for f, k in zip(flags, kinds, strict=True) if k is not None]
+    fig.update(recall=_pct(sum(wrong), len(wrong)), caught=sum(wrong), wrong_declared=len(wrong))
+    for kind in KINDS:
+        sel = [f for f, k in zip(flags, kinds, strict=True) if k == kind]
+        fig[f"recall_{kind}"] = _pct(sum(sel), len(sel))
+        fig[f"n_{kind}"] = len(sel)
+    if not baseline:
+        nil = [("SCENE_NOT_IN_LINK" in s.rules or "SCENE_CONTENT_MISMATCH" in s.rules)
+               for s, k in zip(scored, kinds, strict=True) if k == "not_in_link"]
+        fig["recall_not_in_link_any_scene_rule"] = _pct(sum(nil), len(nil))
+        conf = np.asarray([s.probs.max() for s in scored])
+        fig["ece"], fig["reliability"] = reliability(conf, np.asarray(ok1, dtype=float))
+        truth = [names.index(r["scene"]) for r in rows]
+        fig["nll"] = round(-sum(math.log(max(float(s.probs[t]), 1e-12)) for s, t in zip(scored, truth, strict=True))
+                           / max(n, 1), 3)
+        fig["max_score"] = round(float(conf.max()), 4) if n else None
+    c = Counter((r["scene"], t) for r, t, k in zip(rows, top1, ok1, strict=True) if not k)
+    fig["confusions"] = [[a, b, m] for (a, b), m in c.most_common(8)]
+    return fig
+
+
+def speed(mapper: SceneMapper, rows: list[dict], n: int = 2000) -> dict:
+    """Instances/s of the shipped mapper's predict (after loading) and of the baseline, on these texts."""
+    items = (rows * (n // max(len(rows), 1) + 1))[:n]
+    names = [s.name for s in mapper.guide.scenes]
+    mapper.predict("预热", "预热")
+    start = time.perf_counter()
+    for r in items:
+        mapper.predict(r.get("text") or "", r.get("name"))
+    ours = n / (time.perf_counter() - start)
+    start = time.perf_counter()
+    for text in [r.get("text") or "" for r in items]:
+        process.extractOne(text, names, scorer=fuzz.token_set_ratio)
+    base = n / (time.perf_counter() - start)
+    return {"instances": n, "mapper_per_s": round(ours), "baseline_per_s": round(base)}
+
+
+def evaluate(sets: dict[str, list[dict]], guide: Guide, mapper: SceneMapper | None = None) -> dict:
+    """{"frozen"|"dev"|"old": rows} -> {set: {"how", "mapper", "baseline"}, "margin", "speed"}."""
+    mapper = mapper or get_mapper(guide.edition)
+    out: dict = {"margin": mapper.model.margin if mapper.model else None}
+    training = {k: v for k, v in sets.items() if k != "frozen"}
+    probs, probs_dict = cv_probs(training, guide, mapper) if training else ({}, {})
+    if "frozen" in sets:
+        probs["frozen"] = shipped_probs(sets["frozen"], mapper)
+    for name, rows in sets.items():
+        how = "shipped model (never tuned against)" if name == "frozen" else "cross-validated, leave-one-set-out"
+        if name != "frozen" and len(training) == 1:
+            how = "cross-validated, 5 stratified folds"
+        base = baseline_probs(rows, guide)
+        out[name] = {"how": how,
+                     "mapper": measure(rows, score_rows(rows, probs[name], guide), guide),
+                     "baseline": measure(rows, [Scored(p, []) for p in base], guide, baseline=True)}
+        if name in probs_dict:  # ablation: the same learning without the TF-IDF part
+            out[name]["dictionaries_only"] = measure(rows, score_rows(rows, probs_dict[name], guide), guide)
+    out["speed"] = speed(mapper, [r for rows in sets.values() for r in rows])
+    return out
+
+
+HEAD = (("n", "n"), ("top1", "top1%"), ("top3", "top3%"), ("link_top1", "link1%"), ("hard_top1", "hard1%"),
+        ("false_alarm", "FA%"), ("recall", "recall%"), ("recall_same_link", "r.same%"),
+        ("recall_other_link", "r.other%"), ("recall_not_in_link", "r.notin%"), ("ece", "ECE"), ("nll", "NLL"))
 
 
 def _print(report: dict) -> None:
-    """Report -> human-readable table on stdout."""
-    keys = ("n", "top1", "top3", "link_top1", "hard_top1", "mismatch_false_alarm", "mismatch_recall",
-            "recall_other_link", "nll", "ece", "alt_false_alarm", "alt_recall")
-    heads = ("n", "top1%", "top3%", "link1%", "hard1%", "FA%", "recall%", "rec.far%", "NLL", "ECE", "altFA%", "altrec%")
-    print(f"SCENE_CONTENT_MISMATCH: top-1 score >= {report['mismatch_min_score']} and the declared scene is outside"
-          f" the top 3 or scores < {ALT_DECLARED_MAX} (baseline: the same on its scores)")
-    print("FA = false alarms on correctly declared lines; recall on wrongly declared lines; rec.far = recall"
-          " when the declared scene is in another link; alt = the 'declared scene scores < 2 %' part alone")
-    print(f"{'':20}" + "".join(f"{k:>9}" for k in heads))
-    for label in ("mapper", "baseline"):
-        for split in ("all", "tune", "heldout"):
-            fig = report[label][split]
-            print(f"{label + ' / ' + split:20}" + "".join(f"{fig[k]!s:>9}" for k in keys))
-    print("\nmost frequent confusions (true -> predicted, count):")
-    for a, b, n in report["confusions"]:
-        print(f"  {a} -> {b}: {n}")
-    print("\nworst scenes (correct / total):")
-    for s, ok, tot in report["worst_scenes"]:
-        print(f"  {s}: {ok}/{tot}")
+    """Report -> tables on stdout."""
+    print(f"SCENE_CONTENT_MISMATCH: another scene's calibrated probability beats the declared one's by >= "
+          f"{report['margin']} (shipped rule); baseline: declared scene outside the rapidfuzz top 3")
+    print("FA = false alarms on correctly declared lines; recall on wrongly declared lines, per kind")
+    print("dictionaries_only = the same learning without the TF-IDF part (cross-validated the same way)")
+    print(f"{'':28}" + "".join(f"{h:>9}" for _, h in HEAD))
+    for name in ("frozen", "dev", "old"):
+        if name not in report:
+            continue
+        for label in ("mapper", "dictionaries_only", "baseline"):
+            if label not in report[name]:
+                continue
+            fig = report[name][label]
+            print(f"{name + ' / ' + label:28}" + "".join(f"{fig.get(k)!s:>9}" for k, _ in HEAD))
+    for name in ("frozen", "dev", "old"):
+        if name not in report:
+            continue
+        fig = report[name]["mapper"]
+        print(f"\n{name} ({report[name]['how']}): wrong kinds n = same_link {fig['n_same_link']}, other_link "
+              f"{fig['n_other_link']}, not_in_link {fig['n_not_in_link']} (any SCENE_* rule on not_in_link: "
+              f"{fig['recall_not_in_link_any_scene_rule']} %); false alarms {fig['false_alarms']}/"
+              f"{fig['correct_declared']}; highest score {fig['max_score']}")
+        print("  reliability (top-1 score bin: n, mean score, accuracy): " + "; ".join(
+            f"{b['bin']}: {b['n']}, {b['mean_score']}, {b['accuracy']}" for b in fig["reliability"] if b["n"]))
+        print("  confusions: " + "; ".join(f"{a} -> {b} ({m})" for a, b, m in fig["confusions"]))
+    s = report["speed"]
+    print(f"\nspeed after loading: mapper {s['mapper_per_s']} instances/s, baseline {s['baseline_per_s']}/s "
+          f"({s['instances']} predictions)")
 
 
 def main(argv: list[str] | None = None) -> int:
-    """CLI entry: report, --json, --tune or --examples."""
+    """CLI entry: report or --json."""
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--data", type=Path, default=DATA)
     ap.add_argument("--json", action="store_true")
-    ap.add_argument("--tune", action="store_true")
-    ap.add_argument("--examples", action="store_true")
-    ap.add_argument("--ablation", action="store_true", help="figures without our cues, and without BM25 too")
+    ap.add_argument("--sets", nargs="*", default=list(SETS), choices=list(SETS))
     args = ap.parse_args(argv)
-    rows = load_rows(args.data)
     guide = load_guide("2023")
-    if args.tune:
-        for temp, thr, fig in tune(rows, guide)[:10]:
-            print(f"T={temp} thr={thr}: {fig}")
-        return 0
-    if args.ablation:
-        full = load_settings()
-        for label, w in (("full", full.weights), ("no cues", replace(full.weights, cue=0.0)),
-                         ("no cues, no BM25", replace(full.weights, cue=0.0, bm25=0.0))):
-            mapper = SceneMapper(guide, settings=replace(full, weights=w))
-            fig = measure(rows, [rank_mapper(mapper, r) for r in rows], guide, full.mismatch_min_score)
-            print(f"{label}: top1 {fig['top1']} top3 {fig['top3']} link {fig['link_top1']} "
-                  f"FA {fig['mismatch_false_alarm']} recall {fig['mismatch_recall']}")
-        return 0
-    if args.examples:
-        examples = [(f"{r['name']} {r['text']}", r["scene"]) for r in rows if r["split"] == "tune"]
-        held = [r for r in rows if r["split"] == "heldout"]
-        full = load_settings()
-        # A weaker base (guide names/keywords only: no cues, no BM25) shows what examples add when evidence is thin.
-        thin = replace(full, weights=replace(full.weights, cue=0.0, bm25=0.0))
-        for base, settings in (("full", full), ("guide keywords only", thin)):
-            for label, ex in (("no examples", None), ("with examples", examples)):
-                mapper = SceneMapper(guide, ex, settings=settings)
-                fig = measure(held, [rank_mapper(mapper, r) for r in held], guide, full.mismatch_min_score)
-                print(f"held-out, {base}, {label}: top1 {fig['top1']} top3 {fig['top3']} NLL {fig['nll']}")
-        return 0
-    report = evaluate(rows, SceneMapper(guide))
+    sets = {k: load_rows(SETS[k]) for k in args.sets if SETS[k].exists()}
+    report = evaluate(sets, guide)
     if args.json:
         json.dump(report, sys.stdout, ensure_ascii=False, indent=2)
         print()

@@ -45,6 +45,11 @@ PUBLIC_FOR_EVALS: dict[str, str] = {
     "classifiers.names.normalize_label": "the scene classifier eval maps declared labels",
     "classifiers.resources.load_settings": "the scene classifier eval reads the mapper's settings",
     "classifiers.tagging.tag_text": "bench.classify times the tagger",
+    "classifiers.names.judge_declared": "the shipped SCENE_* rule the classifier eval scores (never a copy of it)",
+    "classifiers.scene_mapper.to_prediction": "the classifier eval turns cross-validated scores into predictions",
+    "classifiers.train.out_of_group": "the classifier eval's leave-one-set-out cross-validation",
+    "classifiers.train.prepare_rows": "the classifier eval's leave-one-set-out cross-validation",
+    "classifiers.train.softmax_rows": "the classifier eval's leave-one-set-out cross-validation",
 }
 
 __all__ = [

@@ -97,12 +97,14 @@ def test_confident_prediction_of_another_scene_is_content_mismatch_warning(guide
     assert "智能在线检测" in finding.message and "智能仓储" in finding.message
 
 
-def test_weak_prediction_or_declared_scene_in_top3_is_no_mismatch(guide):
+def test_weak_prediction_or_declared_scene_close_behind_is_no_mismatch(guide):
     weak = Instance(index=1, declared_link="仓储物流", declared_scene="智能仓储",
                     predicted=_prediction("智能在线检测", "质量管控", 0.2))
     assert judge_declared(weak, guide, index0=0) == []
-    inside = Instance(index=1, declared_link="质量管控", declared_scene="质量精准追溯",
-                      predicted=_prediction("智能在线检测", "质量管控", 0.95))
+    close = _prediction("智能在线检测", "质量管控", 0.5)
+    close = close.model_copy(update={"top3": [close.top3[0], ScoredScene(link="质量管控", scene="质量精准追溯", score=0.45),
+                                              close.top3[1]], "declared_score": 0.45})
+    inside = Instance(index=1, declared_link="质量管控", declared_scene="质量精准追溯", predicted=close)
     assert judge_declared(inside, guide, index0=0) == []
 
 
