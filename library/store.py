@@ -57,18 +57,13 @@ class CaseLibrary:
             raise LibraryError(f"无法打开案例库 {self.db_path}。请检查路径和写入权限。") from exc
         con.row_factory = sqlite3.Row
         try:
-            con.execute("PRAGMA foreign_keys = ON")
-            con.execute("PRAGMA synchronous = NORMAL")  # WAL: a crash loses at most the last commit, never corrupts
-            if not self._ready:
-                self._migrate(con)
-                self._ready = True
-            yield con
-            con.commit()
-        except sqlite3.DatabaseError as exc:
-            con.rollback()
-            raise LibraryError(
-                f"案例库 {self.db_path} 读写失败（{type(exc).__name__}）。文件可能已损坏，请从备份恢复。"
-            ) from exc
+            with self._committed(con, "读写"):
+                con.execute("PRAGMA foreign_keys = ON")
+                con.execute("PRAGMA synchronous = NORMAL")  # WAL: a crash loses at most the last commit
+                if not self._ready:
+                    self._migrate(con)
+                    self._ready = True
+                yield con
         finally:
             con.close()
 
@@ -87,13 +82,19 @@ class CaseLibrary:
             con.execute("PRAGMA temp_store = MEMORY")
             con.execute("PRAGMA cache_size = -65536")  # 64 MB
             self._local.con = con
-        try:
+        with self._committed(con, "读取"):
             yield con
+
+    @contextlib.contextmanager
+    def _committed(self, con: sqlite3.Connection, what: str) -> Iterator[None]:
+        """Work on `con` -> committed, or rolled back and raised as a LibraryError in Chinese."""
+        try:
+            yield
             con.commit()
         except sqlite3.DatabaseError as exc:
             con.rollback()
             raise LibraryError(
-                f"案例库 {self.db_path} 读取失败（{type(exc).__name__}）。文件可能已损坏，请从备份恢复。"
+                f"案例库 {self.db_path} {what}失败（{type(exc).__name__}）。文件可能已损坏，请从备份恢复。"
             ) from exc
 
     def close(self) -> None:
