@@ -43,7 +43,7 @@ class SealCase:
     kind: str
 
 
-def _restamp(page: pymupdf.Page, seals: list[dict[str, Any]], ink: tuple[int, int, int, int], rng: random.Random,
+def restamp(page: pymupdf.Page, seals: list[dict[str, Any]], ink: tuple[int, int, int, int], rng: random.Random,
              name: str, skip: str) -> list[Seal]:
     """Page + its truth seals -> the page with those seals removed and stamped again in `ink` (`skip` left out)."""
     for img in page.get_images(full=True):
@@ -79,7 +79,7 @@ def build_seal_set(samples: Path, out: Path, seed: int = 7) -> list[SealCase]:
             truths: list[Seal] = []
             for new_no, pno in enumerate(seal_pages, start=1):
                 on_page = [s for s in truth["submission"]["seals"] if s["page"] == pno]
-                placed = _restamp(doc[pno - 1], on_page, ink, rng, name, skip)
+                placed = restamp(doc[pno - 1], on_page, ink, rng, name, skip)
                 truths += [s.model_copy(update={"page": new_no}) for s in placed]
             doc.select([p - 1 for p in seal_pages])
             digital = out / f"{truth_path.stem}_{ink_name}.pdf"

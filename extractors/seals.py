@@ -43,14 +43,15 @@ def red_mask(rgb: np.ndarray) -> np.ndarray:
     return mask.astype(np.uint8) * 255
 
 
-def pale_mask(rgb: np.ndarray) -> np.ndarray:
+def pale_mask(rgb: np.ndarray, red: np.ndarray | None = None) -> np.ndarray:
     """RGB image -> uint8 mask of pale or faded seal ink that red_mask misses: light pink to orange-pink, weakly
     saturated (a real faded seal measured about RGB 227,179,192), never grey, black, blue or yellow."""
     hsv = cv2.cvtColor(np.ascontiguousarray(rgb), cv2.COLOR_RGB2HSV)
     h, sat, val = hsv[:, :, 0], hsv[:, :, 1], hsv[:, :, 2]
     reddish = (h <= PALE_HUE[0]) | (h >= PALE_HUE[1])
     mask = reddish & (sat >= PALE_MIN_SAT) & (val >= PALE_MIN_VAL)
-    return (mask & (red_mask(rgb) == 0)).astype(np.uint8) * 255
+    red = red_mask(rgb) if red is None else red
+    return (mask & (red == 0)).astype(np.uint8) * 255
 
 
 def _round_seals(mask: np.ndarray, scale: float) -> list[tuple[float, float, float]]:
@@ -75,15 +76,10 @@ def _round_seals(mask: np.ndarray, scale: float) -> list[tuple[float, float, flo
     return out
 
 
-def red_blobs(rgb: np.ndarray, scale: float) -> list[tuple[float, float, float, float]]:
-    """RGB image at `scale` px/pt -> boxes (pt) of red marks large enough to be seals."""
-    return mask_blobs(red_mask(rgb), scale)
-
-
-def pale_blobs(rgb: np.ndarray, scale: float, strong: list[tuple[float, float, float, float]]
+def pale_blobs(pale: np.ndarray, scale: float, strong: list[tuple[float, float, float, float]]
                ) -> list[tuple[float, float, float, float]]:
-    """RGB image + the red marks already found -> boxes (pt) of pale seal-sized marks elsewhere."""
-    mask = pale_mask(rgb)
+    """Pale-ink mask (pale_mask) + the red marks already found -> boxes (pt) of pale seal-sized marks elsewhere."""
+    mask = pale.copy()
     for x0, y0, x1, y1 in strong:   # the pale rim of a strong seal is that seal
         cv2.rectangle(mask, (int(x0 * scale) - 2, int(y0 * scale) - 2), (int(x1 * scale) + 2, int(y1 * scale) + 2),
                       0, thickness=-1)
@@ -150,9 +146,11 @@ def attach_image_evidence(rgb: np.ndarray, scale: float, content: PageContent) -
         f = (SEAL_DPI / 72) / scale
         rgb = cv2.resize(rgb, None, fx=f, fy=f, interpolation=cv2.INTER_AREA)
         scale *= f
-    content.red_blobs = red_blobs(rgb, scale)
-    content.pale_blobs = pale_blobs(rgb, scale, content.red_blobs)
+    red = red_mask(rgb)
+    pale = pale_mask(rgb, red)
+    content.red_blobs = mask_blobs(red, scale)
+    content.pale_blobs = pale_blobs(pale, scale, content.red_blobs)
     gray = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY)
-    gray[(red_mask(rgb) > 0) | (pale_mask(rgb) > 0)] = 255  # seals, pale ones too, are not signatures
+    gray[(red > 0) | (pale > 0)] = 255  # seals, pale ones too, are not signatures
     content.gray = gray
     content.scale = scale

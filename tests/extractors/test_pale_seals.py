@@ -13,7 +13,7 @@ import pytest
 
 from catalog.reference import load_reference
 from checks.seals import check_seals
-from evals.seal_set import INKS, _restamp
+from evals.seal_set import INKS, restamp
 from extractors.pipeline import extract_submission
 from extractors.seals import pale_mask, red_mask
 
@@ -41,7 +41,7 @@ def _restamped(tmp_path: Path, ink: str, skip: str = "") -> Path:
     truth = json.loads((SAMPLES / "truth" / f"{NAME}.json").read_text(encoding="utf-8"))
     doc = pymupdf.open(SAMPLES / f"{NAME}.pdf")
     seals = [s for s in truth["submission"]["seals"] if s["page"] == 1]
-    _restamp(doc[0], seals, INKS[ink], random.Random(3), truth["submission"]["fields"]["applicant"], skip)
+    restamp(doc[0], seals, INKS[ink], random.Random(3), truth["submission"]["fields"]["applicant"], skip)
     out = tmp_path / f"{ink}.pdf"
     doc.save(out)
     return out
