@@ -25,7 +25,7 @@ import cv2
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from extractors.layout import build_document  # noqa: E402
+from extractors.document_index import build_document  # noqa: E402
 from extractors.reader import read_document  # noqa: E402
 from model.text import normalize_text  # noqa: E402
 from review import ReviewContext, extract  # noqa: E402

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from catalog.reference import Reference
-from checks.findings import field_page, make_finding, where
-from checks.labels import link_number
+from checks.declared_links import link_number
+from checks.finding_builder import field_page, make_finding, where
 from model.submission import Finding, Submission
 
 

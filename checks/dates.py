@@ -7,7 +7,7 @@ Dates may carry only a month ("2023-05"); two dates are compared at the precisio
 from __future__ import annotations
 
 from catalog.reference import Reference
-from checks.findings import field_label, field_page, make_finding, where
+from checks.finding_builder import field_label, field_page, make_finding, where
 from model.submission import Finding, Submission
 
 # (start, end) pairs of the form, as Fields keys.

@@ -14,7 +14,7 @@ from checks.metrics import check_process_only_metrics, check_required_metrics
 from checks.ocr_credit import reread_credit_code
 from checks.ocr_evidence import LineSource
 from checks.scenes import check_scenes
-from checks.seals import check_seals
+from checks.seal_presence import check_seals
 from checks.size import check_size
 from model.submission import Finding, Submission
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from catalog.reference import Reference
-from checks.findings import field_page, make_finding, where
+from checks.finding_builder import field_page, make_finding, where
 from model.submission import Finding, Submission
 from model.values import plain_code
 

@@ -11,7 +11,7 @@ from typing import Any
 from rapidfuzz import fuzz
 
 from catalog.reference import load_rule_ids
-from checks.findings import field_page, instance_page
+from checks.finding_builder import field_page, instance_page
 from checks.identity import clean_credit_code
 from checks.normalize import canonical_text
 from checks.textdiff import fold

@@ -7,7 +7,7 @@ WPS/Word count is shown beside it because enterprises check their text with WPS.
 from __future__ import annotations
 
 from catalog.reference import Reference
-from checks.findings import (
+from checks.finding_builder import (
     count_phrase,
     field_label,
     field_page,

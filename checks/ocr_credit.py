@@ -24,7 +24,7 @@ from collections import Counter
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 
-from checks.findings import where
+from checks.finding_builder import where
 from checks.identity import clean_credit_code, is_valid_credit_code, plain_code_text
 from checks.ocr_evidence import LineSource, inside
 from checks.ocr_verify import default_source

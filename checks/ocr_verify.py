@@ -24,7 +24,7 @@ import re
 from pathlib import Path
 
 from catalog.reference import field_label
-from checks.findings import fmt_number
+from checks.finding_builder import fmt_number
 from checks.ocr_evidence import (
     LineSource,
     Verdict,

@@ -19,7 +19,7 @@ from rapidfuzz.distance import Levenshtein
 from catalog.online_columns import load_online_columns
 from catalog.reference import Guide, available_years, load_reference
 from checks.align import align_instances
-from checks.findings import field_page, instance_label, instance_page
+from checks.finding_builder import field_page, instance_label, instance_page
 from checks.identity import clean_credit_code
 from checks.normalize import canonical_text, is_blank, same_value
 from checks.textdiff import diff_long_text, fold

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from catalog.reference import Band, Reference
-from checks.findings import field_page, fmt_number, make_finding, where
+from checks.finding_builder import field_page, fmt_number, make_finding, where
 from model.submission import Finding, Submission
 
 

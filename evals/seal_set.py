@@ -18,7 +18,7 @@ import pymupdf
 
 from model.submission import Seal
 from samples.scan import scan
-from samples.seals import place_image, round_seal, signature, square_seal
+from samples.stamps import place_image, round_seal, signature, square_seal
 
 # RGBA inks; alpha < 255 is lighter ink (the paper shows through).
 INKS: dict[str, tuple[int, int, int, int]] = {

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
-from extractors.layout import Document, label_key
+from extractors.document_index import Document, label_key
 from extractors.sections import Heading
 from extractors.tables import Cell, Table
 

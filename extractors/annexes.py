@@ -7,7 +7,7 @@ import re
 from catalog.forms import any_of
 from catalog.reference import Form, default_form
 from extractors.annex_tables import rows_with_header, tables_between
-from extractors.layout import Document
+from extractors.document_index import Document
 from extractors.sections import Heading
 from extractors.text_join import join_wrapped
 from model.submission import AnnexRow, Integrator

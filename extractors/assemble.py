@@ -15,10 +15,10 @@ from catalog.reference import CatalogError, Form, default_year, reference_for
 from extractors.annex_tables import tables_between
 from extractors.annexes import integrators_from_rows, parse_providers, read_annexes
 from extractors.cover import detect_type, extract_cover
+from extractors.document_index import Document, build_document
+from extractors.extraction_findings import incomplete
 from extractors.fields import extract_table_fields
-from extractors.findings import incomplete
 from extractors.instances import read_annex1, read_annex2
-from extractors.layout import Document, build_document
 from extractors.narrative import split_narrative
 from extractors.page import PageContent
 from extractors.seal_places import find_places, match_seals

@@ -6,7 +6,7 @@ import re
 
 from catalog.forms import Form
 from catalog.reference import default_form
-from extractors.layout import Document, TextLine, cell_right
+from extractors.document_index import Document, TextLine, cell_right
 from extractors.text_join import join_wrapped
 from model.submission import Location
 from model.values import parse_date

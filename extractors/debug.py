@@ -11,8 +11,8 @@ import pymupdf
 
 from catalog.reference import default_form
 from extractors.cover import extract_cover
-from extractors.labels import match_label
-from extractors.layout import build_document
+from extractors.document_index import build_document
+from extractors.label_match import match_label
 from extractors.pdf_open import open_pdf
 from extractors.reader import read_document
 from extractors.seal_places import find_places, match_seals

@@ -1,6 +1,6 @@
 """Section 一 (basic information, 示范工厂 blocks, metric grid, 近三年 table) -> Fields.
 
-Every value is found by its printed label (fuzzy, see labels.py) and read from the cell to its
+Every value is found by its printed label (fuzzy, see label_match.py) and read from the cell to its
 right; sub-labels (姓名, 电话 …) belong to the group label at the left of their row.
 """
 
@@ -12,9 +12,9 @@ from typing import Any
 
 from catalog.forms import Form, any_of, field_label
 from catalog.reference import default_form
-from extractors.findings import field_empty
-from extractors.labels import match_label, split_inline
-from extractors.layout import Document, cell_below, cell_right, cells_right, continued_text, label_key
+from extractors.document_index import Document, cell_below, cell_right, cells_right, continued_text, label_key
+from extractors.extraction_findings import field_empty
+from extractors.label_match import match_label, split_inline
 from extractors.tables import Cell, Table
 from extractors.text_join import group_lines, join_line, join_wrapped
 from model.submission import Finding, Location

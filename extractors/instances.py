@@ -8,7 +8,7 @@ from rapidfuzz import fuzz
 
 from catalog.reference import Form, default_form
 from extractors.annex_tables import Row, rows_with_header, tables_between
-from extractors.layout import Document, label_key
+from extractors.document_index import Document, label_key
 from extractors.sections import Heading
 from extractors.text_join import join_wrapped
 from model.submission import Instance, Item

@@ -8,7 +8,7 @@ from rapidfuzz import fuzz
 
 from catalog.forms import Form
 from catalog.reference import default_form
-from extractors.layout import TextLine
+from extractors.document_index import TextLine
 from extractors.sections import paragraphs_text
 from model.submission import Instance, TextCount
 from model.text import count_chars, count_wps

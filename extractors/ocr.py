@@ -27,11 +27,11 @@ from catalog.forms import Form
 from catalog.reference import default_form
 from extractors.checkboxes import BOX_CHARS, apply_marks, box_gap, find_checkboxes, lost_box
 from extractors.deskew import MIN_ANGLE, rotate, straighten
+from extractors.ink_marks import attach_image_evidence, wants_seal_evidence
 from extractors.ocr_recover import recover_lines
 from extractors.page import PageContent, Segment, Word, quad_rect
 from extractors.page_store import PageReading, PageStore
-from extractors.scan_rules import find_rules
-from extractors.seals import attach_image_evidence, wants_seal_evidence
+from extractors.ruling_lines import find_rules
 
 log = logging.getLogger(__name__)
 RENDER_DPI = 150  # 200 dpi was slower and no better (MEASURED.md)

@@ -32,7 +32,7 @@ def read_online(path: Path, *, year: int | None = None) -> list[Submission]:
 
 def _read_pdf_folder(folder: Path, year: int | None) -> list[Submission]:
     """Folder of platform-exported PDFs -> Submissions read with the PDF extractor (ids renamed to online-…)."""
-    from extractors.pipeline import extract_submission  # lazy: PDF stack only for this input kind
+    from extractors.extract_pdf import extract_submission  # lazy: PDF stack only for this input kind
 
     pdfs = sorted(p for p in folder.rglob("*") if p.is_file() and p.suffix.lower() == ".pdf")
     if not pdfs:

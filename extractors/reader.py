@@ -13,10 +13,10 @@ from dataclasses import dataclass, field
 import pymupdf
 
 from catalog.forms import Form
+from extractors.ink_marks import attach_evidence, wants_seal_evidence
 from extractors.page import PageContent
 from extractors.page_store import PageStore
 from extractors.pdf_digital import read_text_page
-from extractors.seals import attach_evidence, wants_seal_evidence
 from extractors.triage import Triage, triage_page
 
 log = logging.getLogger(__name__)

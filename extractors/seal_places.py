@@ -9,7 +9,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from catalog.forms import Form
-from extractors.layout import Document, TextLine
+from extractors.document_index import Document, TextLine
 from extractors.page import PageContent
 from extractors.text_join import group_lines, join_line
 from model.submission import Seal

@@ -9,7 +9,7 @@ from rapidfuzz import fuzz
 
 from catalog.forms import Form, any_of
 from catalog.reference import default_form
-from extractors.layout import Document, TextLine
+from extractors.document_index import Document, TextLine
 from extractors.text_join import join_wrapped
 from model.text import normalize_text
 

@@ -7,7 +7,7 @@ from pathlib import Path
 from catalog.reference import default_year, load_reference
 from flows.config import RunConfig
 from flows.outputs import write_json
-from flows.review import BatchResult
+from flows.steps import BatchResult
 from model.submission import Submission
 
 

@@ -49,7 +49,7 @@ def extract(
     year: Annotated[int | None, typer.Option(help="申报年度（默认按申报日期）")] = None,
 ) -> None:
     """一份申报书 -> Submission JSON（不做网上比对、不入库）。"""
-    from extractors.pipeline import ExtractError, extract_submission
+    from extractors.extract_pdf import ExtractError, extract_submission
     from flows.outputs import review_json_text
 
     if not file.exists():

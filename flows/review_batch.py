@@ -1,4 +1,4 @@
-"""The `review_batch` Prefect flow: thin wiring over the plain functions of flows/review.py.
+"""The `review_batch` Prefect flow: thin wiring over the plain functions of flows/steps.py.
 
 One flow run per batch (the ephemeral server's start-up, ≈ 10 s here, is paid once), one task per document.
 Retries only on the output-writing task (I/O); the analysis is deterministic and catches its own errors.
@@ -14,7 +14,7 @@ from pathlib import Path
 
 from flows.batch_outputs import index_into_library, write_batch_outputs
 from flows.config import RunConfig
-from flows.review import BatchResult, analyse_one, discover_inputs, finish_batch, write_outputs
+from flows.steps import BatchResult, analyse_one, discover_inputs, finish_batch, write_outputs
 from model import Submission
 
 Progress = Callable[[str, Submission | None], None]   # (event, submission) -> None; events: total:N, done, write

@@ -20,7 +20,7 @@ from typing import Any
 
 from model.submission import Submission
 from reports.atomic import write_atomically
-from reports.labels import SEAL_ROLE_ZH, SEVERITY_ZH, display_width, mismatch_note, rule_title
+from reports.terms import SEAL_ROLE_ZH, SEVERITY_ZH, display_width, mismatch_note, rule_title
 
 AUTHOR = "shenbao 审核"
 RGB = tuple[float, float, float]

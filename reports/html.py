@@ -19,7 +19,7 @@ from model.submission import Instance, Submission
 from model.text import count_chars
 from reports.atomic import write_atomically
 from reports.diff_spans import highlight_pair
-from reports.labels import (
+from reports.terms import (
     KIND_ZH,
     MISMATCH_KIND_ZH,
     SEAL_ROLE_ZH,

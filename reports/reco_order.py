@@ -11,7 +11,7 @@ from pathlib import Path
 from catalog.reference import Rules
 from model.submission import Submission
 from model.text import normalize_text
-from reports.labels import company_of
+from reports.terms import company_of
 
 STATUS_ORDER = {"pass": 0, "needs_review": 1, "fail": 2, "error": 3}
 PRIORITY_COLUMNS = ("序号", "priority", "优先顺序", "排序")

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from model.submission import Submission
-from reports.labels import company_of
+from reports.terms import company_of
 
 TITLE = "智能制造试点示范项目推荐汇总表"
 RECOMMENDER_LABEL = "推荐单位（盖章）："

@@ -16,7 +16,6 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from model.submission import Submission
 from reports.atomic import write_atomically
-from reports.labels import display_width
 from reports.reco_docx import build_recommendation_docx, write_recommendation_docx
 from reports.reco_order import PriorityFileError, order_for_recommendation, quota_warnings
 from reports.reco_table import (
@@ -28,6 +27,7 @@ from reports.reco_table import (
     recommender_of,
     table_rows,
 )
+from reports.terms import display_width
 from reports.xlsx_style import BORDER, FONT, HEADER_FILL
 
 __all__ = [

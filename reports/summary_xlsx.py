@@ -12,7 +12,7 @@ from openpyxl.styles import Font
 from model import Finding
 from model.submission import Submission
 from reports.atomic import write_atomically
-from reports.labels import (
+from reports.terms import (
     KIND_ZH,
     MISMATCH_KIND_ZH,
     SEVERITY_ZH,

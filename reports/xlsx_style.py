@@ -9,7 +9,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from reports.labels import display_width
+from reports.terms import display_width
 
 FONT = "宋体"
 HEADER_FILL = PatternFill("solid", fgColor="D9E1F2")

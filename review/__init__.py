@@ -37,7 +37,7 @@ PUBLIC_FOR_EVALS: dict[str, str] = {
     "extractors.deskew.estimate_skew": "evals.deskew measures the deskew estimate itself",
     "extractors.ocr.page_image": "evals.deskew measures the deskew on the page image the OCR sees",
     "extractors.reader.read_document": "bench.extract times the page reader (component benchmark)",
-    "extractors.layout.build_document": "bench.extract times the table grid reader (component benchmark)",
+    "extractors.document_index.build_document": "bench.extract times the table grid reader (component benchmark)",
     "extractors.ocr.ocr_engine": "bench.extract loads the OCR engine before timing it",
     "extractors.ocr.read_ocr_page": "bench.extract times one OCR page (component benchmark)",
     "classifiers.scene_mapper.SceneMapper": "the scene classifier eval and bench measure the mapper itself",

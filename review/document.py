@@ -1,6 +1,6 @@
 """The review of one document: extract → year → classify → single-document checks → second readings.
 
-`analyse_document(path, ctx)` is what `shenbao review` runs for each file (flows.review adds the on-disk
+`analyse_document(path, ctx)` is what `shenbao review` runs for each file (flows.steps adds the on-disk
 cache); `analyse_extracted(sub, ctx)` is the same after the extraction, for a Submission a caller already
 has (an eval's cached extraction or its truth). Neither raises: a failure becomes an error Submission.
 """
@@ -27,7 +27,7 @@ log = logging.getLogger("shenbao.review")
 
 def error_submission(path: Path, message: str, detail: str, sha256: str = "") -> Submission:
     """A file that could not be processed -> a Submission with status error and one EXTRACTION_INCOMPLETE finding."""
-    from extractors.pipeline import submission_id_for
+    from extractors.extract_pdf import submission_id_for
 
     sid = submission_id_for(path, sha256 or hashlib.sha256(str(path).encode()).hexdigest())
     finding = Finding(rule="EXTRACTION_INCOMPLETE", severity="error", message=message, detail=detail)
@@ -53,7 +53,7 @@ def line_source(sub: Submission, ctx: ReviewContext) -> LineSource | None:
 
 def extract(path: Path, ctx: ReviewContext) -> Submission:
     """PDF -> the extracted Submission (OCR page passes kept in ctx.pages); never raises."""
-    from extractors.pipeline import extract_submission
+    from extractors.extract_pdf import extract_submission
 
     try:
         return extract_submission(path, year=ctx.year, budget_s=ctx.budget_s, pages=ctx.pages)

@@ -26,7 +26,7 @@ _CATALOG = _HERE.parent / "catalog" / "data"
 FONT_FILES = {"song": zhfonts.serif_path, "hei": zhfonts.sans_path}
 # Modules whose string literals are printed (names, pools, labels).
 _TEXT_MODULES = ("wording", "regions", "industries", "enterprise", "content", "content_parts", "defects",
-                 "render_form", "render_body", "styles", "online", "texts", "seals")
+                 "render_form", "render_body", "styles", "online", "texts", "stamps")
 
 
 @cache

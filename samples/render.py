@@ -15,11 +15,11 @@ import pymupdf
 
 from catalog.reference import Reference
 from model.submission import Seal, Submission
-from samples.layout import Canvas
+from samples.flow_layout import Canvas
 from samples.render_body import draw_annex1, draw_annex2, draw_annexes_3_7, draw_sections
 from samples.render_form import draw_cover, draw_promise, draw_section_one
 from samples.render_story import render_story
-from samples.seals import stamp_seals
+from samples.stamps import stamp_seals
 from samples.styles import STYLES, jitter, with_variants
 
 FIXED_DATE = "D:20230815090000+08'00'"

@@ -6,7 +6,7 @@ import random
 
 from catalog.reference import Reference
 from model.submission import Instance, Submission
-from samples.layout import Canvas, Cell
+from samples.flow_layout import Canvas, Cell
 from samples.styles import Style
 
 ANNEX1_LABELS = [

@@ -11,7 +11,7 @@ import pymupdf
 
 from catalog.reference import Reference
 from model.submission import Submission
-from samples.layout import Canvas, Cell
+from samples.flow_layout import Canvas, Cell
 from samples.styles import Style
 
 
@@ -43,7 +43,7 @@ def draw_cover(cv: Canvas, st: Style, sub: Submission, ref: Reference, rng: rand
     label_w = size * 5.2
     for label, value, role in rows:
         cv.text(x0, cv.y + size, label, st.head_font, size, bold=True)
-        from samples.layout import wrap
+        from samples.flow_layout import wrap
         width = page.rect.width - x0 - label_w - 80
         inline = role is not None and st.id == "office"  # Word copies print "（盖章）" right after the name
         lines = wrap(value, width - (size * 4 if inline else 0), st.body_font, size)
@@ -324,7 +324,7 @@ def draw_promise(cv: Canvas, st: Style, sub: Submission, rng: random.Random, own
     s = st.body_size
     cv.text(x0 + (split - x0 - 3 * s) / 2, y0 + height / 2 - s * 0.4, "真实性", st.head_font, s, bold=True)
     cv.text(x0 + (split - x0 - 2 * s) / 2, y0 + height / 2 + s * 1.2, "承诺", st.head_font, s, bold=True)
-    from samples.layout import wrap
+    from samples.flow_layout import wrap
     y = y0 + 28
     for line in wrap("我单位申报的所有材料，均真实、完整，如有不实，愿承担相应的责任。", x1 - split - 30, st.body_font, s):
         cv.text(split + 12 + (2 * s if y == y0 + 28 else 0), y, line, st.body_font, s)

@@ -1,6 +1,6 @@
 """A second drawing tool chain: the same declaration laid out as HTML by PyMuPDF's Story engine.
 
-Different line breaking, table sizing and page breaks than layout.py, so extractors are not tuned to
+Different line breaking, table sizing and page breaks than flow_layout.py, so extractors are not tuned to
 one engine. Pages of fields, 附1 rows and narrative headings come from the Story's element positions.
 """
 
@@ -15,8 +15,8 @@ import pymupdf
 
 from catalog.reference import Reference
 from model.submission import Submission
+from samples.flow_layout import Canvas, Cell
 from samples.fonts import font_buffer
-from samples.layout import Canvas, Cell
 from samples.render_body import ANNEX1_LABELS, _items_rows
 from samples.render_form import (
     _base_rows,

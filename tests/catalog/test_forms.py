@@ -7,7 +7,7 @@ from pydantic import BaseModel
 
 from catalog.forms import field_label
 from catalog.reference import CatalogError, load_form, load_reference
-from extractors.labels import match_label
+from extractors.label_match import match_label
 from model.submission import Fields, Instance
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -123,7 +123,7 @@ def test_field_label_follows_an_edited_form_file(tmp_path):
 
 
 def test_a_form_equals_its_reload_after_patterns_were_built_from_it(tmp_path):
-    from extractors.layout import Document
+    from extractors.document_index import Document
     from extractors.sections import find_headings
 
     form = load_form("2023")

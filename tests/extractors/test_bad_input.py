@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from extractors import pdf_open
-from extractors.pipeline import ExtractError, extract_submission, submission_id_for
+from extractors.extract_pdf import ExtractError, extract_submission, submission_id_for
 
 
 @pytest.mark.parametrize("kind", ["not_a_pdf", "empty", "encrypted", "corrupt"])

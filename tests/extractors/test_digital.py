@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from extract_fixtures import COMPANY, CREDIT, INSTANCES, NARRATIVE
 
-from extractors.pipeline import extract_submission
+from extractors.extract_pdf import extract_submission
 from model.submission import Submission
 from model.text import count_chars, normalize_text
 

@@ -6,8 +6,8 @@ import pymupdf
 from extract_fixtures import A4, table
 
 from catalog.reference import load_reference
+from extractors.document_index import build_document
 from extractors.fields import extract_table_fields
-from extractors.layout import build_document
 from extractors.pdf_digital import read_text_page
 
 

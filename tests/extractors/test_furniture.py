@@ -8,9 +8,9 @@ import pymupdf
 import pytest
 from extract_fixtures import scan_of
 
+from extractors.extract_pdf import extract_submission
 from extractors.furniture import find_furniture
 from extractors.page import PageContent, Segment, Word
-from extractors.pipeline import extract_submission
 
 SAMPLES = Path(__file__).resolve().parents[2] / "samples" / "batch-2023"
 HEADER = "辽精数控 · 智能制造示范工厂申报书"

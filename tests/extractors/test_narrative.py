@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from extractors.layout import TextLine
+from extractors.document_index import TextLine
 from extractors.narrative import split_narrative
 from model.submission import Instance
 from model.text import count_chars

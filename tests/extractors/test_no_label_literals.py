@@ -9,8 +9,8 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 # the modules that read the form (labels, headings, columns, seal places)
-MODULES = ("labels", "fields", "instances", "annexes", "annex_tables", "cover", "sections", "narrative",
-           "seal_places", "seals", "assemble")
+MODULES = ("label_match", "fields", "instances", "annexes", "annex_tables", "cover", "sections", "narrative",
+           "seal_places", "ink_marks", "assemble")
 CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
 # calls whose arguments are messages for the officer (findings and stage names in them)
 MESSAGE_CALLS = {"incomplete", "field_empty", "_guard"}

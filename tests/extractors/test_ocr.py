@@ -10,9 +10,9 @@ import pytest
 from extract_fixtures import COMPANY, CREDIT
 
 from extractors.deskew import estimate_skew, rotate
+from extractors.extract_pdf import extract_submission
 from extractors.ocr import drop_repeated_edges, page_image, read_ocr_page
-from extractors.pipeline import extract_submission
-from extractors.scan_rules import find_rules
+from extractors.ruling_lines import find_rules
 from extractors.tables import find_tables
 
 

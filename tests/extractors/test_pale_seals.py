@@ -12,10 +12,10 @@ import pymupdf
 import pytest
 
 from catalog.reference import load_reference
-from checks.seals import check_seals
+from checks.seal_presence import check_seals
 from evals.seal_set import INKS, restamp
-from extractors.pipeline import extract_submission
-from extractors.seals import pale_mask, red_mask
+from extractors.extract_pdf import extract_submission
+from extractors.ink_marks import pale_mask, red_mask
 
 SAMPLES = Path(__file__).resolve().parents[2] / "samples" / "batch-2023"
 NAME = "01_优秀场景_广东汇峰轮胎_digital"

@@ -11,7 +11,7 @@ from catalog.reference import load_reference
 from checks.engine import check_and_reread
 from checks.ocr_verify import verify_mismatches
 from checks.textdiff import fold
-from extractors.pipeline import extract_submission
+from extractors.extract_pdf import extract_submission
 from extractors.reread import VARIANTS, LineRereader
 from model.submission import Mismatch, Source, Submission
 

@@ -64,7 +64,7 @@ def test_page_stored_as_image_strips_is_a_scan_not_blank(scan_skew_2deg_pdf: Pat
 
 @pytest.mark.ocr
 def test_strip_scanned_declaration_is_ocred_like_the_one_image_scan(scan_skew_2deg_pdf: Path, tmp_path: Path) -> None:
-    from extractors.pipeline import extract_submission
+    from extractors.extract_pdf import extract_submission
 
     whole = extract_submission(scan_skew_2deg_pdf)
     strips = extract_submission(_strip_scan(scan_skew_2deg_pdf, tmp_path / "strips.pdf"))

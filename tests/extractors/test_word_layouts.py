@@ -16,9 +16,9 @@ from extract_fixtures import A4, X0, table, text
 from catalog.reference import Form, load_reference
 from extractors.annexes import integrators_from_rows, parse_providers, read_annexes
 from extractors.checkboxes import apply_marks
+from extractors.document_index import Document, TextLine, build_document
 from extractors.fields import extract_table_fields
 from extractors.instances import read_annex1, read_annex2
-from extractors.layout import Document, TextLine, build_document
 from extractors.narrative import split_narrative
 from extractors.page import Mark, Word
 from extractors.pdf_digital import read_text_page, read_words
@@ -257,7 +257,7 @@ def test_scanned_box_with_a_tick_inside_reads_as_ticked() -> None:
 
 
 def test_a_cell_at_the_end_of_a_table_followed_by_another_table_does_not_take_the_next_page_top() -> None:
-    from extractors.layout import continued_text
+    from extractors.document_index import continued_text
 
     doc = pymupdf.open()
     p = _page(doc)

@@ -8,7 +8,7 @@ from library_factory import make_sub
 
 from checks.library_rules import check_library_near_duplicates, long_texts
 from flows.batch_outputs import index_into_library
-from flows.review import BatchResult
+from flows.steps import BatchResult
 from library.store import CaseLibrary
 from model import Instance
 
@@ -96,7 +96,7 @@ def test_among_many_texts_written_from_one_template_the_copied_one_comes_first(t
 
 def test_the_review_of_year_two_reports_text_copied_from_a_year_one_case_in_the_library(year1, tmp_path):
     from flows.config import RunConfig
-    from flows.review import finish_batch
+    from flows.steps import finish_batch
 
     copy = _with_intro("y2c", "丙电子科技有限公司", 2023, "丙公司是行业龙头企业。" + PASSAGE.replace("，", ","))
     other = _with_intro("y2d", "丁食品有限公司", 2023, "丁公司生产速冻食品，年产量十万吨，销往全国。" * 5)
@@ -109,7 +109,7 @@ def test_the_review_of_year_two_reports_text_copied_from_a_year_one_case_in_the_
 
 def test_a_rerun_of_the_same_year_does_not_report_the_batch_against_its_own_library_copy(year1, tmp_path):
     from flows.config import RunConfig
-    from flows.review import finish_batch
+    from flows.steps import finish_batch
 
     again = _with_intro("y1b", "乙纺织有限公司", 2022, "乙公司主要生产纺织品，拥有员工八百人。" * 6)
     cfg = RunConfig(inputs=[tmp_path], out=tmp_path / "out", catalog=year1.db_path)

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from extractors.assemble import assemble, form_for
 from extractors.errors import ExtractError, extract_error
-from extractors.findings import incomplete
+from extractors.extraction_findings import incomplete
 from extractors.furniture import strip_furniture
 from extractors.page_store import PageStore
 from extractors.pdf_open import file_sha256, open_pdf

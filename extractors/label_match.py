@@ -11,7 +11,7 @@ import re
 from rapidfuzz import fuzz, process
 
 from catalog.reference import Form
-from extractors.layout import label_key
+from extractors.document_index import label_key
 
 MAX_LABEL_LEN = 48  # a cell with more text than this is a value, never a label
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from catalog.reference import Reference
-from checks.findings import make_finding, where
+from checks.finding_builder import make_finding, where
 from model.submission import Finding, Submission
 
 SURE_SCORE = 0.8   # a seal found with a lower Seal.score (pale ink) is a warning, not an error
