@@ -28,7 +28,7 @@ from typing import Any
 import review
 from checks.paper_vs_online import compare_paper_online
 from evals.checks_blame import misread, to_truth_index
-from evals.checks_match import EVALUATED_RULES, Score, match
+from evals.checks_match import EVALUATED_RULES, Score, match, match_online_only
 from evals.extract import ensure_batch
 from model.submission import Finding, Mismatch, Submission
 from review import PageStore, ReviewContext, fixed_holders
@@ -203,10 +203,7 @@ def run_mode(folder: Path, truth: dict[str, Any], mode: str, fresh: bool, reuse:
         if mode == "extracted":
             mm_score.false_from_extraction = sum(misread(k, p, sub, truth_sub) for k, p in mm_score.false_paths)
         cells[kind]["mismatches"].add(mm_score)
-    online_only = truth.get("online_only", [])
-    batch = Score(found=min(len(batch_level), len(online_only)), missed=max(0, len(online_only) - len(batch_level)),
-                  matched_reports=min(len(batch_level), len(online_only)),
-                  false_alarms=max(0, len(batch_level) - len(online_only)))
+    batch = match_online_only(truth.get("online_only", []), [f.value for f in batch_level])
     return {"cells": dict(cells), "online_only": batch, "seconds": round(t_analyse, 1),
             "seconds_reread": round(t_compare, 1),
             "errors": [s.submission_id for s in result.subs if s.status == "error"],

@@ -3,6 +3,9 @@
 A planted item is found when a reported one has the same rule (or mismatch kind) and points at the
 same place: the same field path, or the same instance (instances[i]) for instance-level items, or
 the same document for document-level rules whose field path is a matter of taste (MIN_LINKS etc.).
+Strict (issue 16 item 8): a seal of one role never matches another role; a report without a field path
+matches nothing (except document-level rules); each planted item is matched by one report, and a repeated
+report of it counts as a false one; online-only UNPAIRED is matched by credit code (`match_online_only`).
 """
 
 from __future__ import annotations
@@ -38,13 +41,15 @@ def _seal_role(path: str | None) -> str | None:
 
 def same_place(planted: str | None, reported: str | None) -> bool:
     """Planted and reported field paths -> True when they point at the same field or instance."""
-    if planted is None or reported is None or planted == reported:
+    if planted is None or reported is None:
+        return False
+    if planted == reported:
         return True
     pi, ri = _instance(planted), _instance(reported)
     if pi is not None or ri is not None:
         return pi == ri or (planted == "instances" or reported == "instances")
-    if planted.startswith("seals") and reported.startswith("seals"):
-        return True   # seal matching by role is done by the caller through pages when paths differ
+    if planted.startswith("seals") or reported.startswith("seals"):
+        return _seal_role(planted) == _seal_role(reported)
     # fields.metrics vs fields.metrics.X, fields.task_end vs fields.task_start (a reversed pair)
     return planted.startswith(reported) or reported.startswith(planted) or (
         planted.rsplit(".", 1)[0] == reported.rsplit(".", 1)[0] and planted.rsplit("_", 1)[0] == reported.rsplit("_", 1)[0])
@@ -126,10 +131,27 @@ def match(planted: list[tuple[str, str | None]], reported: list[tuple[str, str |
     for k, (rk, rp, msg) in enumerate(reported):
         if k in used:
             score.matched_reports += 1
-        elif any(pk == rk and (rk in DOC_LEVEL or same_place(pp, rp)) for pk, pp in planted):
-            score.matched_reports += 1   # a second report of a planted item (e.g. two fields of one defect)
         else:
             score.false_alarms += 1
             score.false_items.append(f"{doc}: {rk} {rp} — {msg[:90]}")
             score.false_paths.append((rk, rp))
+    return score
+
+
+def match_online_only(planted: list[dict], reported_codes: list[str | None]) -> Score:
+    """Online-only records the generator planted (their credit codes) + the credit codes of the batch-level
+    UNPAIRED findings -> Score, matched by identity (a report naming another record is a false one)."""
+    want = [str(p.get("credit_code") or "") for p in planted]
+    score = Score()
+    left = list(reported_codes)
+    for code in want:
+        if code in left:
+            left.remove(code)
+            score.found += 1
+            score.matched_reports += 1
+        else:
+            score.missed += 1
+            score.missed_items.append(f"online-only {code}: UNPAIRED")
+    score.false_alarms = len(left)
+    score.false_items = [f"online-only UNPAIRED {c}" for c in left]
     return score
