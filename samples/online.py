@@ -21,7 +21,14 @@ from samples.enterprise import landline, mobile
 
 # added_instance: the online record holds one instance more than the paper copy (planted in generate.py,
 # which can draft a new instance for the company).
-MISMATCH_KINDS = ("name", "number", "metric", "dropped_instance", "sentence", "phone", "added_instance")
+MISMATCH_KINDS = ("name", "number", "metric", "dropped_instance", "sentence", "phone", "added_instance",
+                  "name_lookalike", "digit_lookalike", "dropped_sentence")
+# Real edits of the kinds an OCR-noise suppressor could hide (issue 16 item 6), planted only by the presets
+# that ask for them (scans-hard): a company name changed in one character that looks like another, a digit
+# of a narrative number changed into its look-alike, a whole sentence missing from the online text.
+NAME_LOOKALIKES = (("天", "夫"), ("士", "土"), ("未", "末"), ("己", "已"), ("日", "曰"), ("人", "入"), ("王", "玉"),
+                   ("大", "太"), ("东", "车"), ("工", "土"), ("华", "毕"), ("力", "办"), ("金", "全"), ("新", "亲"))
+DIGIT_LOOKALIKES = {"1": "7", "7": "1", "3": "8", "8": "3", "6": "8", "5": "6", "0": "8", "9": "4", "2": "7", "4": "9"}
 
 
 def record(sub: Submission) -> dict[str, Any]:
@@ -76,6 +83,8 @@ def plant_mismatch(rec: dict[str, Any], sub: Submission, kind: str, rng: random.
         key = rng.choice(filled)
         f["metrics"][key] = round(f["metrics"][key] + rng.choice([-5, 3, 7, 10.5]), 2)
         return {"field": f"fields.metrics.{key}", "kind": "changed"}
+    if kind in ("name_lookalike", "digit_lookalike", "dropped_sentence"):
+        return _plant_hard(rec, sub, kind, rng)
     if kind == "dropped_instance" and rec["instances"]:
         i = rng.randrange(len(rec["instances"]))
         rec["instances"].pop(i)
@@ -94,6 +103,44 @@ def plant_mismatch(rec: dict[str, Any], sub: Submission, kind: str, rng: random.
     new = landline(rng, area) if rng.random() < 0.7 else mobile(rng)
     f["contact"]["phone"] = new if new != old else new[:-1] + str((int(new[-1]) + 1) % 10)
     return {"field": "fields.contact.phone", "kind": "changed"}
+
+
+def _long_text(rec: dict[str, Any], rng: random.Random, want) -> tuple[str, Any, str] | None:
+    """An online record -> (field path, holder, key) of a long text whose value satisfies `want`, or None."""
+    spots = [(f"instances[{i}].narrative", inst, "narrative") for i, inst in enumerate(rec["instances"])]
+    spots.append(("fields.company_intro", rec["fields"], "company_intro"))
+    spots = [s for s in spots if isinstance(s[1].get(s[2]), str) and want(s[1][s[2]])]
+    return rng.choice(spots) if spots else None
+
+
+def _plant_hard(rec: dict[str, Any], sub: Submission, kind: str, rng: random.Random) -> dict[str, Any]:
+    """The edits an OCR-noise suppressor could hide -> the planted entry (see NAME_LOOKALIKES)."""
+    f = rec["fields"]
+    if kind == "name_lookalike":
+        name = f["company_name"]
+        pairs = [(a, b) for a, b in NAME_LOOKALIKES if a in name] + [(b, a) for a, b in NAME_LOOKALIKES if b in name]
+        a, b = rng.choice(pairs) if pairs else (name[0], "夫")
+        at = rng.choice([k for k, ch in enumerate(name) if ch == a]) if pairs else 0
+        f["company_name"] = name[:at] + b + name[at + 1:]
+        return {"field": "fields.company_name", "kind": "changed"}
+    if kind == "digit_lookalike":
+        spot = _long_text(rec, rng, lambda t: re.search(r"\d", t) is not None)
+        if spot is None:
+            return plant_mismatch(rec, sub, "number", rng)
+        path, holder, key = spot
+        text = holder[key]
+        at = rng.choice([m.start() for m in re.finditer(r"\d", text)])
+        holder[key] = text[:at] + DIGIT_LOOKALIKES[text[at]] + text[at + 1:]
+        return {"field": path, "kind": "changed"}
+    spot = _long_text(rec, rng, lambda t: len([p for p in t.split("。") if len(p) > 12]) >= 3)
+    if spot is None:
+        return plant_mismatch(rec, sub, "sentence", rng)
+    path, holder, key = spot
+    parts = holder[key].split("。")
+    inner = [i for i, p in enumerate(parts[1:-1], start=1) if len(p) > 12]   # not the first: the heading side
+    drop = rng.choice(inner or [1])
+    holder[key] = "。".join(parts[:drop] + parts[drop + 1:])
+    return {"field": path, "kind": "changed"}
 
 
 def plant_added_instance(rec: dict[str, Any], extra: Instance, rng: random.Random) -> dict[str, Any]:

@@ -88,11 +88,31 @@ SCANS = (
     DocSpec("示范工厂", "scanned", "office", count=8, mismatches=("sentence", "phone"), narrative=SHORT),
 )
 
+# Every paper copy a scan, with real edits of the kinds an OCR-noise suppressor could hide (look-alike
+# name character, look-alike digit in a narrative, a dropped sentence) beside clean copies whose OCR noise
+# must not be reported: the suppressors measured, not assumed (issue 16 item 6).
+SCANS_HARD = (
+    DocSpec("优秀场景", "scanned", "platform", count=1, mismatches=("name_lookalike",), narrative=SHORT),
+    DocSpec("示范工厂", "scanned", "office", count=8, mismatches=("digit_lookalike",), narrative=SHORT),
+    DocSpec("优秀场景", "scanned", "compact", count=2, narrative=SHORT),
+    DocSpec("示范工厂", "scanned", "platform", count=8, mismatches=("dropped_sentence",), narrative=SHORT),
+    DocSpec("优秀场景", "scanned", "office", count=2, mismatches=("digit_lookalike",), narrative=SHORT),
+    DocSpec("示范工厂", "scanned", "story", count=8, narrative=SHORT),
+    DocSpec("优秀场景", "scanned", "story", count=1, mismatches=("dropped_sentence",), narrative=SHORT),
+    DocSpec("示范工厂", "scanned", "compact", count=8, mismatches=("name_lookalike",), narrative=SHORT),
+    DocSpec("优秀场景", "scanned", "platform", count=2, narrative=SHORT),
+    DocSpec("示范工厂", "scanned", "office", count=8, mismatches=("name_lookalike", "digit_lookalike"), narrative=SHORT),
+    DocSpec("优秀场景", "scanned", "compact", count=1, mismatches=("dropped_sentence",), narrative=SHORT),
+    DocSpec("示范工厂", "scanned", "platform", count=8, narrative=SHORT),
+)
+
 PRESETS: dict[str, Preset] = {
     "demo": Preset("demo", ("platform", "office"), len(DEMO), 1, DEMO, variant_rate=0.2),
     "eval": Preset("eval", ("platform", "office", "story"), 30, 2, variant_rate=0.2),
     "holdout": Preset("holdout", ("compact", "compact", "platform", "office"), 20, 1, variant_rate=0.55),
     "scans": Preset("scans", ("platform", "office", "compact", "story"), len(SCANS), 1, SCANS, variant_rate=0.3),
+    "scans-hard": Preset("scans-hard", ("platform", "office", "compact", "story"), len(SCANS_HARD), 1, SCANS_HARD,
+                         variant_rate=0.3),
     "tiny": Preset("tiny", ("platform", "office"), 5, 1, (
         DocSpec("优秀场景", "digital", "platform", count=2, rules=("LIMIT_SCENE_3000", "CREDIT_CODE"),
                 variants=("inline_labels", "form_integrators", "tick_font", "plain_headings", "annex1_split_rows",
