@@ -139,6 +139,9 @@ def _confirm_tentative(source: LineSource, paper: Submission, m: Mismatch) -> Mi
             kept.append([a, b])
     if not kept:
         return None
+    if m.spans and m.paper != m.spans[0][0]:   # a short field (a name): the whole values stay shown
+        return m.model_copy(update={"spans": kept, "status": "reported",
+                                    "detail": "one-character edit on an OCR page, confirmed by a second reading"})
     return m.model_copy(update={"spans": kept, "paper": kept[0][0], "online": kept[0][1],
                                 "status": "reported",
                                 "detail": "two-character edit on an OCR page, confirmed by a second reading"})

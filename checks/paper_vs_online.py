@@ -32,6 +32,10 @@ LONG_INSTANCE_FIELDS = ("description", "pain_points", "solution", "safeguards", 
 SHORT_INSTANCE_FIELDS = ("declared_link", "declared_scene", "name")
 _SKIP_FIELDS = {"declaration_type", "fields.integrators"}
 # Words whose loss changes an enterprise's identity (有限公司 -> 股份有限公司 is another company form).
+# The names that say who declares: on OCR pages a one-character difference in them is read again, not
+# taken for noise (a real look-alike edit 盛鸿 -> 晟鸿 names another enterprise). Other short texts keep
+# the OCR tolerance: a re-read confirms a consistent misreading (选代 for 迭代) as readily as an edit.
+NAME_FIELDS = ("fields.company_name", "fields.applicant")
 IDENTITY_WORDS = ("股份", "集团", "控股", "有限", "责任", "分公司")
 # Form labels printed next to a value that OCR reads into it: (盖章) after 申报单位 and 推荐单位.
 _SEAL_LABEL = re.compile(r"[(（]?\s*盖\s*章\s*[)）]?")
@@ -151,8 +155,21 @@ def _compare_value(path: str, paper: Any, online: Any, page: int | None, noisy: 
     if path in ("fields.applicant", "fields.recommender") and isinstance(paper, str):
         paper = _SEAL_LABEL.sub("", paper)
     if same_short_text(_scalar(paper), _scalar(online), noisy=noisy):
-        return []
+        return _lookalike_edit(path, paper, online, page) if tentative and noisy and path in NAME_FIELDS else []
     return [Mismatch(field=path, paper=_scalar(paper), online=_scalar(online), kind="changed", page=page)]
+
+
+def _lookalike_edit(path: str, paper: Any, online: Any, page: int | None) -> list[Mismatch]:
+    """A short text the OCR tolerance calls equal but that differs by a character or two -> one tentative
+    mismatch whose spans a second reading confirms (a real one-character name change, 盛鸿 -> 晟鸿) or drops
+    (OCR noise). Without a second reading it stays unreported, as before."""
+    if not isinstance(paper, str) or not isinstance(online, str) or same_short_text(paper, online, noisy=False):
+        return []
+    spans = [[d.paper, d.online] for d in diff_long_text(paper, online, min_weight=1)]
+    if not spans:
+        return []
+    return [Mismatch(field=path, paper=paper, online=online, kind="changed", page=page, spans=spans,
+                     severity="warning", status="tentative")]
 
 
 def _field_paths(paper: Submission, online: Submission) -> list[str]:

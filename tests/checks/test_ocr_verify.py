@@ -153,3 +153,16 @@ def test_a_confirmed_two_character_edit_joins_the_standing_mismatch_of_its_field
 
 def test_tentative_edits_never_leave_the_check_on_a_digital_copy():
     assert verify_mismatches(make_factory_submission(), [TENTATIVE_MM], FakeSource([])) == ([], [])
+
+
+NAME_MM = Mismatch(field="fields.company_name", kind="changed", severity="warning", page=1,
+                   paper="福州盛鸿精密机械有限公司", online="福州晟鸿精密机械有限公司",
+                   spans=[["福州【盛】鸿精密机械有限…", "福州【晟】鸿精密机械有限…"]], status="tentative")
+NAME_LINE = "申报单位：福州盛鸿精密机械有限公司"
+
+
+def test_a_confirmed_name_change_keeps_both_whole_names_for_the_officer():
+    [m], _ = verify_mismatches(_scanned(), [NAME_MM], FakeSource([Line(1, NAME_LINE, (NAME_LINE,) * 5)]))
+    assert (m.paper, m.online, m.status) == ("福州盛鸿精密机械有限公司", "福州晟鸿精密机械有限公司", "reported")
+    noise = FakeSource([Line(1, NAME_LINE, (NAME_LINE.replace("盛", "晟"),) * 5)])
+    assert verify_mismatches(_scanned(), [NAME_MM], noise) == ([], [])

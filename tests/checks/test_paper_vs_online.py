@@ -318,3 +318,20 @@ def test_a_two_character_edit_on_a_scan_is_only_a_tentative_warning_for_the_seco
     [d] = compare_paper_online(digital, _set(_online_copy(digital), company_intro=online.fields.company_intro),
                                tentative=True)
     assert d.detail is None
+
+
+def test_a_one_character_change_of_the_company_name_on_a_scan_goes_to_the_second_reading():
+    # scans-hard-1: 盛鸿 -> 晟鸿 online was taken for OCR noise (one character in 12) and never reported
+    paper = _scanned(_set(make_factory_submission(), company_name="福州盛鸿精密机械有限责任公司"))
+    online = _set(_online_copy(paper), company_name="福州晟鸿精密机械有限责任公司")
+    assert compare_paper_online(paper, online) == []
+    [m] = compare_paper_online(paper, online, tentative=True)
+    assert (m.field, m.status, m.severity) == ("fields.company_name", "tentative", "warning")
+    assert m.paper == "福州盛鸿精密机械有限责任公司" and "【盛】" in m.spans[0][0] and "【晟】" in m.spans[0][1]
+
+
+def test_a_one_character_difference_in_other_short_fields_stays_ocr_noise_on_a_scan():
+    # a second reading confirms a consistent misreading (选代 for 迭代) as readily as an edit
+    paper = _scanned(_set(make_factory_submission(), project_name="基于运行数据的精密主轴设计选代优化工厂"))
+    online = _set(_online_copy(paper), project_name="基于运行数据的精密主轴设计迭代优化工厂")
+    assert compare_paper_online(paper, online, tentative=True) == []
