@@ -59,6 +59,15 @@ def test_empty_required_metric_is_error_with_its_label(ref):
     assert "质量损失率下降" in found[0].message
 
 
+def test_an_empty_required_metric_on_a_scanned_page_is_a_warning_to_check_the_original(ref):
+    # scans-hard-2: two metric cells the OCR lost were reported as errors «未填写»
+    sub = make_scene_submission(metrics={"生产效率提升": 35.0, "资源综合利用率提升": 12.0, "运营成本下降": 18.0})
+    sub = sub.model_copy(update={"source": sub.source.model_copy(update={"kind": "mixed", "ocr_pages": [4]})})
+    [f] = check_submission(sub, ref)
+    assert (f.rule, f.severity, f.page) == ("REQUIRED_METRIC", "warning", 4)
+    assert "识别失败" in f.message and "核实" in f.message
+
+
 def test_process_control_metric_outside_raw_materials_is_not_applicable(ref):
     metrics = {"生产效率提升": 1.0, "资源综合利用率提升": 1.0, "运营成本下降": 1.0, "质量损失率下降": 1.0,
                "先进过程控制投用率": 90.0}
