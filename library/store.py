@@ -20,6 +20,7 @@ from typing import Any
 from library import schema
 from library.indexing import (
     Entry,
+    Pending,
     clear_case,
     finding_key,
     index_one,
@@ -32,6 +33,17 @@ from model.submission import Submission
 
 SCHEMA_VERSION = schema.SCHEMA_VERSION
 __all__ = ["SCHEMA_VERSION", "CaseLibrary", "Entry", "LibraryError", "finding_key"]
+
+
+CACHE_KB = 65536  # page cache per connection: the MinHash and FTS B-trees a batch writes into stay in memory
+MMAP_BYTES = 1 << 30  # pages read through the OS cache without a copy (only address space, not memory)
+
+
+def _tune(con: sqlite3.Connection) -> None:
+    """Settings of every connection: a 64 MB page cache, memory-mapped reads, temporary tables in memory."""
+    con.execute(f"PRAGMA cache_size = -{CACHE_KB}")
+    con.execute(f"PRAGMA mmap_size = {MMAP_BYTES}")
+    con.execute("PRAGMA temp_store = MEMORY")
 
 
 class LibraryError(ValueError):
@@ -60,6 +72,7 @@ class CaseLibrary:
             with self._committed(con, "读写"):
                 con.execute("PRAGMA foreign_keys = ON")
                 con.execute("PRAGMA synchronous = NORMAL")  # WAL: a crash loses at most the last commit
+                _tune(con)
                 if not self._ready:
                     self._migrate(con)
                     self._ready = True
@@ -79,8 +92,7 @@ class CaseLibrary:
             except sqlite3.Error as exc:
                 raise LibraryError(f"无法打开案例库 {self.db_path}。请检查路径和读取权限。") from exc
             con.row_factory = sqlite3.Row
-            con.execute("PRAGMA temp_store = MEMORY")
-            con.execute("PRAGMA cache_size = -65536")  # 64 MB
+            _tune(con)
             self._local.con = con
         with self._committed(con, "读取"):
             yield con
@@ -132,9 +144,11 @@ class CaseLibrary:
         with self.connect() as con:
             con.execute("BEGIN IMMEDIATE")  # the write lock before reading max(id): parallel indexers queue
             next_id = int(con.execute("SELECT IFNULL(max(id), 0) + 1 FROM passages").fetchone()[0])
+            pending = Pending()
             for entry in entries:
-                case, next_id = index_one(con, entry, next_id)
+                case, next_id = index_one(con, entry, next_id, pending)
                 ids.append(case)
+            pending.flush(con)
         return ids
 
     def remove(self, case: int | str) -> None:
