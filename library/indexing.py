@@ -68,6 +68,11 @@ def _fts_insert(con: sqlite3.Connection, rows: list[tuple[int, str, str, str, st
     con.executemany("INSERT INTO passages_fts (rowid, title, body, meta, tags) VALUES (?,?,?,?,?)", rows)
 
 
+def log_changes(con: sqlite3.Connection, ids: list[int]) -> None:
+    """Passages whose facet row is about to change or go -> the facet change log (readers reload them)."""
+    con.executemany("INSERT INTO facet_changes (passage) VALUES (?)", [(i,) for i in ids])
+
+
 def update_facets(con: sqlite3.Connection, where: str, args: tuple | list, sql: str, sql_args: tuple | list) -> None:
     """Run an UPDATE on passage_facets and rewrite the FTS rows of the passages `where` selects (their tags
     change; a contentless FTS row is deleted with its old values and inserted with the new)."""
@@ -78,6 +83,7 @@ def update_facets(con: sqlite3.Connection, where: str, args: tuple | list, sql: 
     marks = ",".join("?" * len(ids))
     _fts_delete(con, fts_rows(con, f"p.id IN ({marks})", ids))
     con.execute(f"{sql} WHERE id IN ({marks})", [*sql_args, *ids])
+    log_changes(con, ids)
     _fts_insert(con, fts_rows(con, f"p.id IN ({marks})", ids))
 
 
@@ -125,6 +131,7 @@ def clear_case(con: sqlite3.Connection, case_id: int) -> None:
     texts = con.execute("SELECT id, text FROM passages WHERE submission = ?", (case_id,)).fetchall()
     con.executemany("DELETE FROM minhash_buckets WHERE bucket = ? AND passage = ?",
                     _bucket_rows([(r[0], r[1]) for r in texts]))
+    log_changes(con, [r[0] for r in texts])
     con.execute("DELETE FROM passage_facets WHERE id IN (SELECT id FROM passages WHERE submission = ?)", (case_id,))
     for table in ("passages", "findings", "contacts"):
         con.execute(f"DELETE FROM {table} WHERE submission = ?", (case_id,))

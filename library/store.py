@@ -114,7 +114,7 @@ class CaseLibrary:
         con = getattr(self._local, "con", None)
         if con is not None:
             con.close()
-            self._local.con = None
+            self._local.con = self._local.facets = None
 
     def _migrate(self, con: sqlite3.Connection) -> None:
         """Create the schema, migrate an older library, or refuse one written by a newer version."""
@@ -127,8 +127,11 @@ class CaseLibrary:
         con.execute("PRAGMA journal_mode = WAL")  # readers (catalog serve) do not block the indexer
         if version == 0:
             schema.create(con)
-        elif version == 1:
+        if version == 1:
             schema.migrate_1_to_2(con, reindex_passages)
+            version = 2
+        if version == 2:
+            schema.migrate_2_to_3(con)
         con.commit()
 
     # ---- writing -------------------------------------------------------------------------------
@@ -143,7 +146,10 @@ class CaseLibrary:
         ids = []
         with self.connect() as con:
             con.execute("BEGIN IMMEDIATE")  # the write lock before reading max(id): parallel indexers queue
-            next_id = int(con.execute("SELECT IFNULL(max(id), 0) + 1 FROM passages").fetchone()[0])
+            # never an id used before: a deleted passage is in the facet change log, and a reader that saw
+            # the deletion must not take a new passage under that id for the old one (facets.py)
+            next_id = int(con.execute("SELECT max((SELECT IFNULL(max(id), 0) FROM passages),"
+                                      " (SELECT IFNULL(max(passage), 0) FROM facet_changes)) + 1").fetchone()[0])
             pending = Pending()
             for entry in entries:
                 case, next_id = index_one(con, entry, next_id, pending)
@@ -304,10 +310,14 @@ class CaseLibrary:
 
     def find(self, query: str = "", **options: Any) -> dict[str, Any]:
         """Query + filters -> {total, results, facets, query} (search.search)."""
+        from library.facets import FacetIndex
         from library.search import search
 
         with self.reader() as con:
-            return search(con, query, **options)
+            index = getattr(self._local, "facets", None)
+            if index is None:
+                index = self._local.facets = FacetIndex()  # this thread's connection's facet codes
+            return search(con, query, index=index, **options)
 
     def similar_passages(self, text: str, *, exclude_credit_code: str | None = None,
                          exclude_company: str | None = None, min_chars: int = 80, **options: Any
