@@ -304,6 +304,46 @@ class CaseLibrary:
                         "reason": r["reason"], "decided_at": r["decided_at"]})
         return out
 
+    def decisions_for(self, sub: Submission) -> dict[str, dict[str, Any]]:
+        """A submission under review -> the officer's decisions that apply to its findings, by finding key.
+
+        Its own record (same sha256 and year): the decisions made on it. Then, for keys not decided there,
+        those made on the versions it supersedes, newest first (`earlier_version`: True); a file not yet in
+        the library is the next version of the current record of the same enterprise, type and year.
+        -> {key: {decision, reason, decided_at, earlier_version, rule, field}}.
+        """
+        f = sub.fields
+        who = f.credit_code or f.company_name or f.applicant
+        with self.connect() as con:
+            row = con.execute("SELECT id, supersedes FROM submissions WHERE sha256 = ? AND IFNULL(year, 0) ="
+                              " IFNULL(?, 0)", (sub.source.sha256, sub.year)).fetchone()
+            chain: list[tuple[str, bool]] = [(sub.source.sha256, False)]
+            older = row["supersedes"] if row is not None else None
+            if row is None and who:
+                hit = con.execute(
+                    "SELECT id FROM submissions WHERE is_current = 1 AND declaration_type IS ? AND year IS ?"
+                    " AND (credit_code = ? OR (credit_code IS NULL AND company = ?)) ORDER BY version DESC LIMIT 1",
+                    (sub.declaration_type, sub.year, who, who)).fetchone()
+                older = hit["id"] if hit is not None else None
+            seen: set[int] = set()
+            while older is not None and older not in seen:  # the supersedes chain, newest first
+                seen.add(older)
+                r = con.execute("SELECT sha256, supersedes FROM submissions WHERE id = ?", (older,)).fetchone()
+                if r is None:
+                    break
+                if r["sha256"] != sub.source.sha256:
+                    chain.append((r["sha256"], True))
+                older = r["supersedes"]
+            out: dict[str, dict[str, Any]] = {}
+            for sha, earlier in chain:
+                for d in con.execute("SELECT key, decision, reason, decided_at FROM finding_decisions"
+                                     " WHERE sha256 = ? ORDER BY key", (sha,)):
+                    rule, field = [*d["key"].split("|"), ""][:2]
+                    out.setdefault(d["key"], {"decision": d["decision"], "reason": d["reason"] or None,
+                                              "decided_at": d["decided_at"], "earlier_version": earlier,
+                                              "rule": rule, "field": field or None})
+        return out
+
     def search(self, query: str = "", **filters: Any) -> list[dict[str, Any]]:
         """Query + filters -> the matching passages, best first (see search.search for the details)."""
         return self.find(query, facets=False, **filters)["results"]
