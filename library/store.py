@@ -198,9 +198,9 @@ class CaseLibrary:
     def decide_finding(self, case: int | str, finding: int | str, decision: str, reason: str = "") -> None:
         """Record an officer's decision on a finding (its id in the case, or its key): accepted or dismissed."""
         if decision not in ("accepted", "dismissed"):
-            raise LibraryError("处理结果只能是“采纳”（accepted）或“不采纳”（dismissed）。")
+            raise LibraryError("处理结果只能是“确认属实”或“驳回”，请在审核意见下选择其一后保存。")
         if decision == "dismissed" and not reason.strip():
-            raise LibraryError("不采纳一条审核意见时请填写理由。")
+            raise LibraryError("驳回一条审核意见时请填写理由。")
         with self.connect() as con:
             case_id = self._case_id(con, case)
             row = con.execute(

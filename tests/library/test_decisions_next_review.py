@@ -19,8 +19,8 @@ from model import Finding
 from reports.html import report_context, write_report_html
 from review import ReviewContext
 
-WARNING = Finding(rule="INSTANCE_NAME_DUPLICATE", severity="warning", message="场景实例名称重复。",
-                  field="instances[1].name", page=5)
+WARNING = Finding(rule="SCENE_CONTENT_MISMATCH", severity="warning", message="实例2的描述更像“产品质量优化”。",
+                  field="instances[1].description", page=5)
 
 
 def _review(lib: CaseLibrary, subs):
@@ -58,7 +58,7 @@ def test_a_dismissed_finding_is_marked_in_the_next_report_and_not_counted(lib, t
 
 
 def test_an_accepted_finding_is_marked_and_still_counts(lib, tmp_path):
-    lib.decide_finding("a1", _finding(lib, "INSTANCE_NAME_DUPLICATE")["key"], "accepted")
+    lib.decide_finding("a1", _finding(lib, "SCENE_CONTENT_MISMATCH")["key"], "accepted")
     [again] = _review(lib, [make_sub("a1", "甲汽车零部件有限公司", findings=[WARNING])])
     assert again.status == "needs_review" and again.findings[0].decision.decision == "accepted"
     html = write_report_html(again, tmp_path / "report.html").read_text(encoding="utf-8")
@@ -66,7 +66,7 @@ def test_an_accepted_finding_is_marked_and_still_counts(lib, tmp_path):
 
 
 def test_a_corrected_resubmission_carries_the_decision_of_the_version_it_replaces(lib, tmp_path):
-    lib.decide_finding("a1", _finding(lib, "INSTANCE_NAME_DUPLICATE")["id"], "dismissed", "两个实例名称不同")
+    lib.decide_finding("a1", _finding(lib, "SCENE_CONTENT_MISMATCH")["id"], "dismissed", "两个实例名称不同")
     moved = WARNING.model_copy(update={"page": 6})  # the corrected file moved the table one page on
     [corrected] = _review(lib, [make_sub("a1", "甲汽车零部件有限公司", sha="b2", findings=[moved])])
     assert corrected.findings[0].decision.earlier_version
