@@ -10,12 +10,16 @@ def compute_status(sub: Submission) -> Status:
 
     Never "pass" while an EXTRACTION_INCOMPLETE finding exists, whatever its severity: a page or field that
     could not be read means the checks did not see the whole declaration.
+
+    A finding an officer dismissed in the case library (decision "dismissed", with a reason) is not counted:
+    the officer has looked at it and found no violation. An accepted one counts like any other.
     """
     if sub.status == "error":
         return "error"
-    severities = [f.severity for f in sub.findings] + [m.severity for m in sub.mismatches]
+    counted = [f for f in sub.findings if f.decision is None or f.decision.decision != "dismissed"]
+    severities = [f.severity for f in counted] + [m.severity for m in sub.mismatches]
     if "error" in severities:
         return "fail"
-    if "warning" in severities or any(f.rule == "EXTRACTION_INCOMPLETE" for f in sub.findings):
+    if "warning" in severities or any(f.rule == "EXTRACTION_INCOMPLETE" for f in counted):
         return "needs_review"
     return "pass"

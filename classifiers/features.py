@@ -32,13 +32,13 @@ FEATURES = (
 N_DICT = len(FEATURES) - 1  # every feature but the TF-IDF score comes from the dictionaries and the guide
 
 
-_RUNS = re.compile(r"[^\W_]+")
+RUNS = re.compile(r"[^\W_]+")  # the runs n-grams are taken in (also learned.NgramCoder)
 
 
 def char_ngrams(text: str, n_max: int = 3) -> list[str]:
     """Prepared text -> its character 1..n_max-grams inside runs of CJK/Latin/digits (no punctuation)."""
     out: list[str] = []
-    for s in _RUNS.findall(text):
+    for s in RUNS.findall(text):
         out += s
         for n in range(2, n_max + 1):
             out += [s[i:i + n] for i in range(len(s) - n + 1)]

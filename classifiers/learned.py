@@ -26,7 +26,7 @@ from pathlib import Path
 import numpy as np
 
 from catalog.reference import DATA_DIR, CatalogError
-from classifiers.features import char_ngrams
+from classifiers.features import RUNS
 
 MODEL_DIR = DATA_DIR / "models"
 
@@ -54,13 +54,16 @@ class LearnedModel:
     scenes: tuple[str, ...]
     meta: dict = field(default_factory=dict)
 
+    _coder: NgramCoder | None = field(default=None, repr=False, compare=False)  # built on first use
+
     def tfidf(self, text: str) -> tuple[np.ndarray, np.ndarray]:
         """Prepared text -> (vocabulary ids, l2-normalised sublinear TF-IDF weights) of its n-grams."""
-        get = self.vocab.get
-        found = [i for i in map(get, char_ngrams(text)) if i is not None]
-        if not found:
+        if self._coder is None:
+            self._coder = NgramCoder(self.vocab)
+        found = self._coder.ids(text)
+        if not len(found):
             return np.zeros(0, dtype=np.int64), np.zeros(0)
-        ids, counts = np.unique(np.asarray(found, dtype=np.int64), return_counts=True)
+        ids, counts = np.unique(found, return_counts=True)
         x = (1.0 + np.log(counts)) * self.idf[ids]
         return ids, x / (np.linalg.norm(x) or 1.0)
 
@@ -69,6 +72,54 @@ class LearnedModel:
         if not len(ids):
             return self.b.copy()
         return (x.astype(np.float32) @ self.W[ids]).astype(np.float64) + self.b
+
+
+class NgramCoder:
+    """The vocabulary ids of a text's character 1-3-grams (features.char_ngrams, the n-grams the model was
+    trained on), found in numpy instead of one dict lookup per n-gram.
+
+    Each vocabulary character gets a dense code (1…), each n-gram the integer n << 60 | codes in 20-bit
+    fields; a text's runs are joined with NUL (code 0, in no vocabulary n-gram, so no n-gram across two runs
+    matches), all its n-gram keys are formed at once and looked up by binary search in the sorted keys.
+    The same multiset of ids as looking each n-gram up, so the same TF-IDF vector.
+    """
+
+    def __init__(self, vocab: Mapping[str, int]):
+        """Vocabulary (n-gram -> id, n <= 3) -> the sorted alphabet and keys."""
+        chars = sorted({c for g in vocab for c in g})
+        if len(chars) >= 1 << 20 or any(not 1 <= len(g) <= 3 for g in vocab):
+            raise ValueError("vocabulary is not made of character 1-3-grams")
+        code = {c: i + 1 for i, c in enumerate(chars)}
+        self.alphabet = np.asarray([ord(c) for c in chars], dtype=np.uint32)
+        keys = np.asarray([self._key([code[c] for c in g]) for g in vocab], dtype=np.uint64)
+        order = np.argsort(keys)
+        self.keys = keys[order]
+        self.vocab_ids = np.asarray(list(vocab.values()), dtype=np.int64)[order]
+
+    @staticmethod
+    def _key(codes: list[int]) -> int:
+        key = len(codes)
+        for c in codes:
+            key = (key << 20) | c
+        return key << (20 * (3 - len(codes)))
+
+    def ids(self, text: str) -> np.ndarray:
+        """Prepared text -> the vocabulary id of every n-gram of it that is in the vocabulary (with repeats)."""
+        joined = "\0".join(RUNS.findall(text))
+        if not joined:
+            return np.zeros(0, dtype=np.int64)
+        chars = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32)
+        at = np.minimum(np.searchsorted(self.alphabet, chars), len(self.alphabet) - 1)
+        d = np.where(self.alphabet[at] == chars, at + 1, 0).astype(np.uint64)
+        s20, s40 = np.uint64(20), np.uint64(40)
+        parts = [(np.uint64(1) << np.uint64(60)) | (d << s40)]
+        if len(d) > 1:
+            parts.append((np.uint64(2) << np.uint64(60)) | (d[:-1] << s40) | (d[1:] << s20))
+        if len(d) > 2:
+            parts.append((np.uint64(3) << np.uint64(60)) | (d[:-2] << s40) | (d[1:-1] << s20) | d[2:])
+        keys = np.concatenate(parts)
+        at = np.minimum(np.searchsorted(self.keys, keys), len(self.keys) - 1)
+        return self.vocab_ids[at[self.keys[at] == keys]]
 
 
 def from_arrays(z: Mapping[str, np.ndarray]) -> LearnedModel:

@@ -63,7 +63,7 @@ def _page_store(folder: Path) -> PageStore:
 
 def review_context(cfg: RunConfig) -> ReviewContext:
     """RunConfig (+ its case library) -> what the review stages are given."""
-    holders = similar = None
+    holders = similar = decisions = None
     if cfg.catalog is not None:
         catalog, opened = cfg.catalog, []
 
@@ -86,8 +86,13 @@ def review_context(cfg: RunConfig) -> ReviewContext:
             # selected. The library is opened on the first question, once.
             return library().demo_factory_holders(before_year=year, declared=False)
 
+        def decisions(sub: Submission) -> dict[str, dict[str, Any]]:
+            # accepted / dismissed on the case page for this file, or for the version it corrects
+            return library().decisions_for(sub)
+
     return ReviewContext(year=cfg.year, budget_s=cfg.budget_s, online=cfg.online, holders=holders,
-                         similar=similar, examples=_confirmed_examples(cfg.catalog), pages=_page_store(cfg.out / ".cache"))
+                         similar=similar, examples=_confirmed_examples(cfg.catalog), decisions=decisions,
+                         pages=_page_store(cfg.out / ".cache"))
 
 
 def _cache_path(cache_dir: Path, sha256: str, cfg: RunConfig) -> Path:

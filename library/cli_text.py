@@ -18,7 +18,7 @@ METADATA: dict[str, Any] = {
         "passages": {"title": "文本段落", "description": "场景实例、企业简介、项目简述、正文各部分"},
         "confirmations": {"title": "人工确认的场景", "description": "审核人员确认的场景实例归类"},
         "findings": {"title": "审核意见", "description": "每份申报书的审核意见"},
-        "finding_decisions": {"title": "审核意见处理", "description": "采纳或不采纳（附理由）"},
+        "finding_decisions": {"title": "审核意见处理", "description": "确认属实或驳回（附理由）"},
         "demo_factory_holders": {"title": "示范工厂揭榜单位", "description": "官方公布的揭榜单位名单"},
     }}},
 }

@@ -4,10 +4,13 @@ FTS tokens and MinHash buckets, findings and contacts. Used by store.CaseLibrary
 from __future__ import annotations
 
 import sqlite3
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from itertools import chain
 
-from library.neardup import passage_buckets
+import numpy as np
+
+from library.neardup import passage_buckets_many
 from library.text import city_of, passage_rows, region_of
 from library.tokens import index_tokens, tags_text
 from model.submission import Submission
@@ -65,6 +68,11 @@ def _fts_insert(con: sqlite3.Connection, rows: list[tuple[int, str, str, str, st
     con.executemany("INSERT INTO passages_fts (rowid, title, body, meta, tags) VALUES (?,?,?,?,?)", rows)
 
 
+def log_changes(con: sqlite3.Connection, ids: list[int]) -> None:
+    """Passages whose facet row is about to change or go -> the facet change log (readers reload them)."""
+    con.executemany("INSERT INTO facet_changes (passage) VALUES (?)", [(i,) for i in ids])
+
+
 def update_facets(con: sqlite3.Connection, where: str, args: tuple | list, sql: str, sql_args: tuple | list) -> None:
     """Run an UPDATE on passage_facets and rewrite the FTS rows of the passages `where` selects (their tags
     change; a contentless FTS row is deleted with its old values and inserted with the new)."""
@@ -75,7 +83,35 @@ def update_facets(con: sqlite3.Connection, where: str, args: tuple | list, sql: 
     marks = ",".join("?" * len(ids))
     _fts_delete(con, fts_rows(con, f"p.id IN ({marks})", ids))
     con.execute(f"{sql} WHERE id IN ({marks})", [*sql_args, *ids])
+    log_changes(con, ids)
     _fts_insert(con, fts_rows(con, f"p.id IN ({marks})", ids))
+
+
+def _bucket_rows(texts: list[tuple[int, str]]) -> list[tuple[int, int]]:
+    """(passage id, text) pairs -> their (bucket, passage) rows, sorted by bucket: inserted in key order they
+    fill the minhash_buckets B-tree page by page instead of touching a random page per row."""
+    found = passage_buckets_many([t for _, t in texts])
+    keys = np.fromiter(chain.from_iterable(found), dtype=np.int64, count=sum(map(len, found)))
+    pids = np.repeat(np.asarray([pid for pid, _ in texts], dtype=np.int64), [len(k) for k in found])
+    order = np.lexsort((pids, keys))
+    return list(zip(keys[order].tolist(), pids[order].tolist(), strict=True))
+
+
+@dataclass
+class Pending:
+    """The FTS rows and MinHash texts of a batch, written together (flush) at the end of index_many: one
+    executemany each, the bucket rows in key order and their signatures computed for the whole batch."""
+
+    fts: list[tuple[int, str, str, str, str]] = field(default_factory=list)
+    texts: list[tuple[int, str]] = field(default_factory=list)
+
+    def flush(self, con: sqlite3.Connection) -> None:
+        """Write what is pending (before anything reads or deletes those rows, and at the end)."""
+        if self.fts:
+            _fts_insert(con, self.fts)
+        if self.texts:
+            con.executemany("INSERT OR IGNORE INTO minhash_buckets VALUES (?,?)", _bucket_rows(self.texts))
+        self.fts, self.texts = [], []
 
 
 def reindex_passages(con: sqlite3.Connection, ids: list[int]) -> None:
@@ -85,8 +121,7 @@ def reindex_passages(con: sqlite3.Connection, ids: list[int]) -> None:
     marks = ",".join("?" * len(ids))
     _fts_insert(con, fts_rows(con, f"p.id IN ({marks})", ids))
     texts = con.execute(f"SELECT id, text FROM passages WHERE id IN ({marks})", ids).fetchall()
-    con.executemany("INSERT OR IGNORE INTO minhash_buckets VALUES (?,?)",
-                    [(b, r[0]) for r in texts for b in passage_buckets(r[1])])
+    con.executemany("INSERT OR IGNORE INTO minhash_buckets VALUES (?,?)", _bucket_rows([(r[0], r[1]) for r in texts]))
 
 
 def clear_case(con: sqlite3.Connection, case_id: int) -> None:
@@ -95,7 +130,8 @@ def clear_case(con: sqlite3.Connection, case_id: int) -> None:
     _fts_delete(con, rows)
     texts = con.execute("SELECT id, text FROM passages WHERE submission = ?", (case_id,)).fetchall()
     con.executemany("DELETE FROM minhash_buckets WHERE bucket = ? AND passage = ?",
-                    [(b, r[0]) for r in texts for b in passage_buckets(r[1])])
+                    _bucket_rows([(r[0], r[1]) for r in texts]))
+    log_changes(con, [r[0] for r in texts])
     con.execute("DELETE FROM passage_facets WHERE id IN (SELECT id FROM passages WHERE submission = ?)", (case_id,))
     for table in ("passages", "findings", "contacts"):
         con.execute(f"DELETE FROM {table} WHERE submission = ?", (case_id,))
@@ -107,8 +143,15 @@ def set_current(con: sqlite3.Connection, case_id: int, current: bool) -> None:
     update_facets(con, "p.submission = ?", (case_id,), "UPDATE passage_facets SET is_current = ?", (int(current),))
 
 
-def index_one(con: sqlite3.Connection, entry: Entry, next_id: int) -> tuple[int, int]:
-    """One entry -> its case id (inserted, refreshed, or a new version); and the next free passage id."""
+def index_one(con: sqlite3.Connection, entry: Entry, next_id: int, pending: Pending | None = None) -> tuple[int, int]:
+    """One entry -> its case id (inserted, refreshed, or a new version); and the next free passage id.
+
+    Its FTS rows and MinHash texts go to `pending` (written by its flush; without one, at once). What is
+    pending is flushed first when this entry refreshes or supersedes a case, whose rows may be among it.
+    """
+    own = pending is None
+    if pending is None:
+        pending = Pending()
     sub, f = entry.sub, entry.sub.fields
     province = entry.region or region_of(f.factory_address, f.task_address, f.recommender, f.applicant)
     city = city_of(f.factory_address or f.task_address, province)
@@ -127,6 +170,7 @@ def index_one(con: sqlite3.Connection, entry: Entry, next_id: int) -> tuple[int,
     }
     if row is not None:
         case_id, current = int(row["id"]), bool(row["is_current"])
+        pending.flush(con)
         clear_case(con, case_id)
         con.execute(f"UPDATE submissions SET {', '.join(k + ' = :' + k for k in values)} WHERE id = :id",
                     {**values, "id": case_id})
@@ -142,10 +186,11 @@ def index_one(con: sqlite3.Connection, entry: Entry, next_id: int) -> tuple[int,
                           values)
         case_id, current = int(cur.lastrowid or 0), True
         if older:
+            pending.flush(con)
             set_current(con, int(older["id"]), False)
     confirmed = {r[0]: (r[1], r[2]) for r in con.execute(
         "SELECT instance_index, link, scene FROM confirmations WHERE sha256 = ?", (sub.source.sha256,))}
-    passages, facets, fts, minhash = [], [], [], []
+    passages, facets = [], []
     meta = _meta(company, values["project_name"])
     for p in passage_rows(sub):
         pid, next_id = next_id, next_id + 1
@@ -156,13 +201,13 @@ def index_one(con: sqlite3.Connection, entry: Entry, next_id: int) -> tuple[int,
                        p["link"], p["scene"], p["predicted_link"], p["predicted_scene"],
                        c_link or p["link"] or p["predicted_link"], c_scene or p["scene"] or p["predicted_scene"],
                        int(current)))
-        fts.append((pid, index_tokens(p["title"]), index_tokens(p["text"]), meta,
-                    _tags((pid, None, None, None, None, *facets[-1][1:]))))  # laid out as a _FTS_SQL row
-        minhash.extend((b, pid) for b in passage_buckets(p["text"]))
+        pending.fts.append((pid, index_tokens(p["title"]), index_tokens(p["text"]), meta,
+                            _tags((pid, None, None, None, None, *facets[-1][1:]))))  # laid out as a _FTS_SQL row
+        pending.texts.append((pid, p["text"]))
     con.executemany(f"INSERT INTO passages VALUES ({','.join('?' * 11)})", passages)
     con.executemany(f"INSERT INTO passage_facets VALUES ({','.join('?' * 14)})", facets)
-    _fts_insert(con, fts)
-    con.executemany("INSERT OR IGNORE INTO minhash_buckets VALUES (?,?)", minhash)
+    if own:
+        pending.flush(con)
     con.executemany("INSERT INTO findings (submission, key, rule, severity, field, page, message) VALUES (?,?,?,?,?,?,?)",
                     [(case_id, finding_key(x.rule, x.field, x.page), x.rule, x.severity, x.field, x.page, x.message)
                      for x in sub.findings])

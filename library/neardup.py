@@ -52,19 +52,25 @@ def _shingle_hashes(text: str) -> np.ndarray:
     return np.unique(_rolling(fold(text)))
 
 
-def _bands(x: np.ndarray) -> list[int]:
-    sig = ((np.outer(_A, x) + _B[:, None]) % _PRIME).min(axis=1).reshape(BANDS, ROWS)
-    key = np.zeros(BANDS, dtype=np.uint64)
+def _band_keys(sig: np.ndarray) -> np.ndarray:
+    """MinHash signatures (BANDS * ROWS, n) -> bucket ids (BANDS, n): each band's ROWS minima packed into one
+    integer, mixed with the band number by a multiplicative hash, as non-negative 63-bit integers."""
+    sig = sig.reshape(BANDS, ROWS, -1)
+    key = np.zeros(sig.shape[::2], dtype=np.uint64)
     for r in range(ROWS):
         key = (key << np.uint64(31)) ^ sig[:, r]  # ROWS = 2: 62 bits, exact
-    mixed = key * np.uint64(0x9E3779B97F4A7C15) + _BAND_SALT  # wraps modulo 2^64 (numpy arrays do not raise)
-    return (mixed >> np.uint64(1)).tolist()
+    mixed = key * np.uint64(0x9E3779B97F4A7C15) + _BAND_SALT[:, None]  # wraps modulo 2^64 (arrays do not raise)
+    return mixed >> np.uint64(1)
 
 
-def passage_buckets(text: str, min_chars: int = CHUNK_CHARS) -> set[int]:
-    """Stored passage -> the buckets of all its chunks (the same chunks as stored_chunks), hashing the
-    folded passage once."""
-    folded_parts = [fold(s) for s in sentences(text)]
+def _bands(x: np.ndarray) -> list[int]:
+    """Distinct shingle hashes of one text -> its BANDS bucket ids."""
+    sig = ((np.outer(_A, x) + _B[:, None]) % _PRIME).min(axis=1)
+    return _band_keys(sig[:, None])[:, 0].tolist()
+
+
+def _chunk_spans(folded_parts: list[str], min_chars: int) -> list[tuple[int, int]]:
+    """Folded sentences of a passage -> (start, end) in their concatenation of each stored chunk."""
     spans: list[tuple[int, int]] = []
     start = pos = 0
     for part in folded_parts:
@@ -77,12 +83,66 @@ def passage_buckets(text: str, min_chars: int = CHUNK_CHARS) -> set[int]:
             spans[-1] = (spans[-1][0], pos)
         elif pos >= min_chars // 2:
             spans.append((0, pos))
+    return spans
+
+
+def passage_buckets(text: str, min_chars: int = CHUNK_CHARS) -> set[int]:
+    """Stored passage -> the buckets of all its chunks (the same chunks as stored_chunks), hashing the
+    folded passage once."""
+    folded_parts = [fold(s) for s in sentences(text)]
+    spans = _chunk_spans(folded_parts, min_chars)
     if not spans:
         return set()
     h = _rolling("".join(folded_parts))
     out: set[int] = set()
     for a, b in spans:
         out.update(_bands(np.unique(h[a : max(a + 1, b - SHINGLE + 1)])))
+    return out
+
+
+_BLOCK = 1 << 14  # shingle positions per signature block: 32 x 16,384 x 8 bytes = 4 MB of temporaries
+
+
+def passage_buckets_many(texts: list[str], min_chars: int = CHUNK_CHARS) -> list[set[int]]:
+    """Stored passages -> the buckets of each (exactly passage_buckets of each), computed for all at once.
+
+    The passages' folded texts are hashed as one string and every chunk's MinHash minima are taken by one
+    `minimum.reduceat` per block of chunks, instead of a dozen small numpy calls per chunk: ingest calls
+    this once per batch. A chunk's shingles lie inside its passage, so joining the passages changes no hash;
+    a passage with a chunk shorter than a shingle (tiny min_chars) is left to passage_buckets.
+    """
+    out: list[set[int]] = [set() for _ in texts]
+    joined: list[str] = []
+    ranges: list[tuple[int, int, int]] = []  # (first shingle, end, passage) in the joined text
+    offset = 0
+    for k, text in enumerate(texts):
+        parts = [fold(s) for s in sentences(text)]
+        spans = _chunk_spans(parts, min_chars)
+        if any(b - a < SHINGLE for a, b in spans):
+            out[k] = passage_buckets(text, min_chars)
+            continue
+        folded = "".join(parts)
+        ranges += [(offset + a, offset + b - SHINGLE + 1, k) for a, b in spans]
+        joined.append(folded)
+        offset += len(folded)
+    if not ranges:
+        return out
+    h = _rolling("".join(joined))
+    i = 0
+    while i < len(ranges):
+        j, first = i + 1, ranges[i][0]
+        while j < len(ranges) and ranges[j][1] - first <= _BLOCK:
+            j += 1
+        block = ranges[i:j]
+        last = block[-1][1]
+        v = np.multiply.outer(_A, h[first:last])
+        v += _B[:, None]
+        np.remainder(v, _PRIME, out=v)  # in place: a third of the time of (outer + B) % P with its temporaries
+        bounds = np.asarray([x for a, b, _ in block for x in (a - first, b - first)][:-1], dtype=np.intp)
+        sig = np.minimum.reduceat(v, bounds, axis=1)[:, ::2]  # odd slots: the gaps between chunks
+        for (_, _, k), keys in zip(block, _band_keys(sig).T.tolist(), strict=True):
+            out[k].update(keys)
+        i = j
     return out
 
 

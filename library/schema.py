@@ -3,6 +3,7 @@
 Version 1 (the former catalog/library.py): one row per file name, PRAGMA user_version = 1, a trigram
 FTS table. Version 2: identity (sha256, year), versions of corrected re-submissions, industry, findings with
 officer decisions, contacts apart, a bigram FTS index and banded MinHash buckets for near duplicates.
+Version 3: the log `facet_changes` of passages whose facet row was updated or deleted (facets.py).
 The table `schema_version` lists every version applied, with its date.
 """
 
@@ -12,7 +13,7 @@ import sqlite3
 from collections.abc import Callable
 from datetime import UTC, datetime
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS schema_version (
@@ -67,6 +68,12 @@ CREATE TABLE IF NOT EXISTS passage_facets (
     link TEXT, scene TEXT, predicted_link TEXT, predicted_scene TEXT,
     eff_link TEXT, eff_scene TEXT,      -- confirmed, else declared, else predicted
     is_current INTEGER NOT NULL DEFAULT 1
+);
+-- passages whose passage_facets row was updated or deleted, in order: a reader's in-memory facet codes
+-- (facets.py) reload these rows and the new ids, not the whole table, after another connection wrote
+CREATE TABLE IF NOT EXISTS facet_changes (
+    seq INTEGER PRIMARY KEY,
+    passage INTEGER NOT NULL
 );
 -- title, body: the passage's bigram tokens; meta: company and project name; tags: filter values (tokens.py)
 CREATE VIRTUAL TABLE IF NOT EXISTS passages_fts USING fts5(
@@ -195,3 +202,9 @@ def migrate_1_to_2(con: sqlite3.Connection, reindex: Callable[[sqlite3.Connectio
     for old in ("passages", "confirmations", "demo_factory_holders", "submissions"):
         con.execute(f"DROP TABLE v1_{old}")
     _stamp(con, 2, "migrated from version 1")
+
+
+def migrate_2_to_3(con: sqlite3.Connection) -> None:
+    """Version 2 -> 3: add the facet change log (nothing else changes)."""
+    con.execute("CREATE TABLE IF NOT EXISTS facet_changes (seq INTEGER PRIMARY KEY, passage INTEGER NOT NULL)")
+    _stamp(con, 3, "facet change log for in-memory facet counts")

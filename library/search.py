@@ -1,9 +1,10 @@
 """Search over the case library: parsed query -> FTS5 bigram MATCH ranked by bm25, filters, facet counts;
 and the MinHash lookup of passages other enterprises nearly repeated.
 
-One MATCH per query fills a temporary table of (passage id, bm25) for the filtered hits; the total, every
-facet count and the page of results are read from it, so no per-row correlated bm25 subquery is run.
-Any input is safe: a query the parser cannot turn into MATCH terms, or one SQLite rejects, becomes a
+One MATCH per query (filters included, as tokens of the FTS tags column) yields (passage id, bm25) for the
+filtered hits; the total, every facet count and the page order come from those ids in numpy (facets.py),
+and only the page's rows are read from the passage tables. No per-row correlated bm25 subquery, no
+temporary table, no GROUP BY per facet. Any input is safe: a query the parser cannot turn into MATCH terms, or one SQLite rejects, becomes a
 plain-text LIKE search.
 """
 
@@ -12,17 +13,14 @@ from __future__ import annotations
 import sqlite3
 from typing import Any
 
+import numpy as np
+
+from library.facets import FacetIndex
 from library.neardup import buckets, query_chunks
 from library.text import best_copied_run, like_pattern, snippet, snippet_parts
 from library.tokens import STALE, parse_query, plain_terms, tag_expression
 from model.text import normalize_text
 
-FACETS = {  # facet -> its column of passage_facets (x), copied into temp.hits under the facet's name
-    "year": "x.year", "region": "x.province", "industry": "x.industry", "sector": "x.sector",
-    "type": "x.declaration_type", "status": "x.status", "link": "x.eff_link", "scene": "x.eff_scene",
-}
-_HITS = "CREATE TEMP TABLE IF NOT EXISTS hits (id INTEGER PRIMARY KEY, score REAL, " + ", ".join(FACETS) + ")"
-_COPY = ", ".join(FACETS.values())
 FACET_ZH = {"year": "年度", "region": "地区", "industry": "行业门类", "sector": "行业", "type": "申报类型",
             "status": "审核结论", "link": "环节", "scene": "场景"}
 KIND_ZH = {"instance": "场景实例", "intro": "企业简介", "summary": "项目简述", "section": "正文"}
@@ -83,15 +81,16 @@ def _tag_filters(*, link: str | None = None, scene: str | None = None, year: int
     return must, ([] if all_versions else [f'tags : "{STALE}"'])
 
 
-def _fill_hits(con: sqlite3.Connection, query: str, filters: dict[str, Any]) -> list[str]:
-    """Query + filters -> temp table `hits` filled; -> the terms to highlight.
+Hits = list[tuple[int, float]]  # (passage id, bm25: lower is better; 0 when unranked)
+
+
+def _hits(con: sqlite3.Connection, query: str, filters: dict[str, Any]) -> tuple[Hits, list[str]]:
+    """Query + filters -> the hits; the terms to highlight.
 
     The query and the filters are one FTS5 MATCH (filters as tokens of the tags column), so only the
-    passages that pass every filter are looked up and scored. A query without terms and filters, or a
-    filter value without letters, uses SQL conditions on passage_facets instead.
+    passages that pass every filter are looked up and scored, and nothing else is read per hit. A query
+    without terms and filters, or a filter value without letters, uses SQL conditions on passage_facets.
     """
-    con.execute(_HITS)
-    con.execute("DELETE FROM temp.hits")
     parsed = parse_query(query)
     match, exclusion = parsed.match(), parsed.exclusion()
     if parsed.groups and not match and not exclusion:
@@ -102,27 +101,20 @@ def _fill_hits(con: sqlite3.Connection, query: str, filters: dict[str, Any]) -> 
         expr = " AND ".join(f"({e})" for e in ([_TEXT + f"({match})"] if match else []) + must)
         for e in must_not + ([_TEXT + f"({exclusion})"] if exclusion else []):
             expr = f"({expr}) NOT ({e})"
-        con.execute(f"INSERT INTO temp.hits SELECT x.id, f.rank, {_COPY} FROM passages_fts f"
-                    f" CROSS JOIN passage_facets x ON x.id = f.rowid WHERE passages_fts MATCH ?", [expr])
-        return parsed.terms
+        return _rows(con, "SELECT rowid, rank FROM passages_fts WHERE passages_fts MATCH ?", [expr]), parsed.terms
     cond, args = _filters(**filters)
     if exclusion:
         cond.append("x.id NOT IN (SELECT rowid FROM passages_fts WHERE passages_fts MATCH ?)")
         args.append(_TEXT + f"({exclusion})")
     tail = (" AND " + " AND ".join(cond)) if cond else ""
     if match:
-        con.execute(f"INSERT INTO temp.hits SELECT x.id, f.rank, {_COPY} FROM passages_fts f"
-                    f" CROSS JOIN passage_facets x ON x.id = f.rowid WHERE passages_fts MATCH ?{tail}",
-                    [_TEXT + f"({match})", *args])
-    else:
-        con.execute(f"INSERT INTO temp.hits SELECT x.id, 0, {_COPY} FROM passage_facets x WHERE 1{tail}", args)
-    return parsed.terms
+        return _rows(con, "SELECT x.id, f.rank FROM passages_fts f CROSS JOIN passage_facets x ON x.id = f.rowid"
+                          f" WHERE passages_fts MATCH ?{tail}", [_TEXT + f"({match})", *args]), parsed.terms
+    return _rows(con, f"SELECT x.id, 0.0 FROM passage_facets x WHERE 1{tail}", args), parsed.terms
 
 
-def _fill_hits_plain(con: sqlite3.Connection, query: str, where: list[str], args: list[Any]) -> list[str]:
+def _hits_plain(con: sqlite3.Connection, query: str, where: list[str], args: list[Any]) -> tuple[Hits, list[str]]:
     """Fallback: every word of the query as a literal substring (LIKE), unranked."""
-    con.execute(_HITS)
-    con.execute("DELETE FROM temp.hits")
     terms = plain_terms(query)
     cond = list(where)
     extra: list[Any] = []
@@ -130,52 +122,64 @@ def _fill_hits_plain(con: sqlite3.Connection, query: str, where: list[str], args
         cond.append("(p.text LIKE ? ESCAPE '\\' OR p.title LIKE ? ESCAPE '\\')")
         extra += [like_pattern(t)] * 2
     tail = (" WHERE " + " AND ".join(cond)) if cond else ""
-    con.execute(f"INSERT INTO temp.hits SELECT x.id, 0, {_COPY} FROM passage_facets x"
-                f" CROSS JOIN passages p ON p.id = x.id{tail}", [*args, *extra])
-    return terms
+    return _rows(con, f"SELECT x.id, 0.0 FROM passage_facets x CROSS JOIN passages p ON p.id = x.id{tail}",
+                 [*args, *extra]), terms
+
+
+def _rows(con: sqlite3.Connection, sql: str, args: list[Any]) -> Hits:
+    """A query of (id, score) -> its rows as plain tuples (no sqlite3.Row per hit)."""
+    cur = con.cursor()
+    cur.row_factory = None
+    return cur.execute(sql, args).fetchall()
+
+
+_PAGE_SQL = (
+    "SELECT p.id AS passage_id, p.submission AS case_id, p.kind, p.instance_index, p.title, p.link, p.scene,"
+    " p.predicted_link, p.predicted_scene, x.eff_link, x.eff_scene, p.text, s.submission_id, s.company,"
+    " s.credit_code, s.year, s.declaration_type, s.province AS region, s.city, s.industry_category AS industry,"
+    " s.sector, s.status, s.source_path, s.version"
+    " FROM passages p JOIN passage_facets x ON x.id = p.id JOIN submissions s ON s.id = p.submission"
+    " WHERE p.id IN ({marks})"
+)
 
 
 def search(con: sqlite3.Connection, query: str = "", *, limit: int = 20, offset: int = 0, facets: bool = True,
-           **filters: Any) -> dict[str, Any]:
+           index: FacetIndex | None = None, **filters: Any) -> dict[str, Any]:
     """Query + filters -> {"total", "results", "facets", "terms", "fallback"}.
 
     Query syntax: tokens.parse_query. Filters: link, scene (declared, predicted or confirmed), year,
     region / industry / sector (prefixes), type, status (code or Chinese), all_versions. Results: passage
     rows with their case's company, credit code, year, type, region, the effective scene and a snippet
     (【】 around hits; `snippet_parts` for HTML). Facets: {facet: [(value, count), …]} over the hits.
+    `index`: the connection's FacetIndex, kept between searches (a new one is loaded when not given).
+    Everything is read in one read transaction, so the facet codes and the MATCH see the same snapshot.
     """
+    index = index if index is not None else FacetIndex()
+    if not con.in_transaction:
+        con.execute("BEGIN")
+    index.refresh(con)
     fallback = False
     try:
-        terms = _fill_hits(con, query, filters)
+        hits, terms = _hits(con, query, filters)
     except sqlite3.OperationalError:
         where, args = _filters(**filters)
-        terms, fallback = _fill_hits_plain(con, query, where, args), True
-    total = con.execute("SELECT count(*) FROM temp.hits").fetchone()[0]
-    rows = con.execute(
-        "SELECT p.id AS passage_id, p.submission AS case_id, p.kind, p.instance_index, p.title, p.link, p.scene,"
-        " p.predicted_link, p.predicted_scene, h.link AS eff_link, h.scene AS eff_scene, p.text, s.submission_id,"
-        " s.company,"
-        " s.credit_code, s.year, s.declaration_type, s.province AS region, s.city, s.industry_category AS industry,"
-        " s.sector, s.status, s.source_path, s.version, h.score"
-        " FROM (SELECT * FROM temp.hits ORDER BY score, year DESC, id LIMIT ? OFFSET ?) h"
-        " CROSS JOIN passages p ON p.id = h.id JOIN submissions s ON s.id = p.submission"
-        " ORDER BY h.score, h.year DESC, h.id", (int(limit), int(offset))).fetchall()
-    results = [_result(r, terms) for r in rows]
-    out: dict[str, Any] = {"total": total, "results": results, "terms": terms, "fallback": fallback}
+        (hits, terms), fallback = _hits_plain(con, query, where, args), True
+    table = np.array(hits, dtype=np.float64).reshape(-1, 2)  # one conversion; ids are far below 2^53
+    ids, scores = table[:, 0].astype(np.int64), table[:, 1]
+    page = index.page(ids, scores, int(limit), int(offset))
+    score_of = dict(hits) if page else {}
+    rows = {r["passage_id"]: r for r in con.execute(_PAGE_SQL.format(marks=",".join("?" * len(page))), page)}
+    results = [_result(rows[pid], score_of[pid], terms) for pid in page if pid in rows]
+    out: dict[str, Any] = {"total": len(hits), "results": results, "terms": terms, "fallback": fallback}
     if facets:
-        out["facets"] = {
-            name: [(r[0], r[1]) for r in con.execute(
-                f"SELECT {name}, count(*) FROM temp.hits WHERE {name} IS NOT NULL GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 30")]
-            for name in FACETS
-        }
-    con.execute("DELETE FROM temp.hits")
+        out["facets"] = index.counts(ids)
     return out
 
 
-def _result(row: sqlite3.Row, terms: list[str]) -> dict[str, Any]:
-    """A joined hit row -> the result dict (the passage text replaced by its snippet)."""
+def _result(row: sqlite3.Row, score: float, terms: list[str]) -> dict[str, Any]:
+    """A joined hit row and its bm25 -> the result dict (the passage text replaced by its snippet)."""
     out = {k: row[k] for k in row.keys() if k != "text"}  # noqa: SIM118 - Row has no __iter__ of keys
-    out["score"] = round(-float(row["score"] or 0), 3) + 0.0  # bm25 is lower-is-better: flip it
+    out["score"] = round(-float(score or 0), 3) + 0.0  # bm25 is lower-is-better: flip it
     out["name"] = row["title"] if row["kind"] == "instance" else None  # the instance name (场景实例名称)
     out["confirmed_scene"] = row["eff_scene"] if row["eff_scene"] not in (row["scene"], row["predicted_scene"]) else None
     out["snippet"] = snippet(row["text"], terms)

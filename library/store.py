@@ -20,6 +20,7 @@ from typing import Any
 from library import schema
 from library.indexing import (
     Entry,
+    Pending,
     clear_case,
     finding_key,
     index_one,
@@ -32,6 +33,17 @@ from model.submission import Submission
 
 SCHEMA_VERSION = schema.SCHEMA_VERSION
 __all__ = ["SCHEMA_VERSION", "CaseLibrary", "Entry", "LibraryError", "finding_key"]
+
+
+CACHE_KB = 65536  # page cache per connection: the MinHash and FTS B-trees a batch writes into stay in memory
+MMAP_BYTES = 1 << 30  # pages read through the OS cache without a copy (only address space, not memory)
+
+
+def _tune(con: sqlite3.Connection) -> None:
+    """Settings of every connection: a 64 MB page cache, memory-mapped reads, temporary tables in memory."""
+    con.execute(f"PRAGMA cache_size = -{CACHE_KB}")
+    con.execute(f"PRAGMA mmap_size = {MMAP_BYTES}")
+    con.execute("PRAGMA temp_store = MEMORY")
 
 
 class LibraryError(ValueError):
@@ -60,6 +72,7 @@ class CaseLibrary:
             with self._committed(con, "读写"):
                 con.execute("PRAGMA foreign_keys = ON")
                 con.execute("PRAGMA synchronous = NORMAL")  # WAL: a crash loses at most the last commit
+                _tune(con)
                 if not self._ready:
                     self._migrate(con)
                     self._ready = True
@@ -79,8 +92,7 @@ class CaseLibrary:
             except sqlite3.Error as exc:
                 raise LibraryError(f"无法打开案例库 {self.db_path}。请检查路径和读取权限。") from exc
             con.row_factory = sqlite3.Row
-            con.execute("PRAGMA temp_store = MEMORY")
-            con.execute("PRAGMA cache_size = -65536")  # 64 MB
+            _tune(con)
             self._local.con = con
         with self._committed(con, "读取"):
             yield con
@@ -102,7 +114,7 @@ class CaseLibrary:
         con = getattr(self._local, "con", None)
         if con is not None:
             con.close()
-            self._local.con = None
+            self._local.con = self._local.facets = None
 
     def _migrate(self, con: sqlite3.Connection) -> None:
         """Create the schema, migrate an older library, or refuse one written by a newer version."""
@@ -115,8 +127,11 @@ class CaseLibrary:
         con.execute("PRAGMA journal_mode = WAL")  # readers (catalog serve) do not block the indexer
         if version == 0:
             schema.create(con)
-        elif version == 1:
+        if version == 1:
             schema.migrate_1_to_2(con, reindex_passages)
+            version = 2
+        if version == 2:
+            schema.migrate_2_to_3(con)
         con.commit()
 
     # ---- writing -------------------------------------------------------------------------------
@@ -131,10 +146,15 @@ class CaseLibrary:
         ids = []
         with self.connect() as con:
             con.execute("BEGIN IMMEDIATE")  # the write lock before reading max(id): parallel indexers queue
-            next_id = int(con.execute("SELECT IFNULL(max(id), 0) + 1 FROM passages").fetchone()[0])
+            # never an id used before: a deleted passage is in the facet change log, and a reader that saw
+            # the deletion must not take a new passage under that id for the old one (facets.py)
+            next_id = int(con.execute("SELECT max((SELECT IFNULL(max(id), 0) FROM passages),"
+                                      " (SELECT IFNULL(max(passage), 0) FROM facet_changes)) + 1").fetchone()[0])
+            pending = Pending()
             for entry in entries:
-                case, next_id = index_one(con, entry, next_id)
+                case, next_id = index_one(con, entry, next_id, pending)
                 ids.append(case)
+            pending.flush(con)
         return ids
 
     def remove(self, case: int | str) -> None:
@@ -178,9 +198,9 @@ class CaseLibrary:
     def decide_finding(self, case: int | str, finding: int | str, decision: str, reason: str = "") -> None:
         """Record an officer's decision on a finding (its id in the case, or its key): accepted or dismissed."""
         if decision not in ("accepted", "dismissed"):
-            raise LibraryError("处理结果只能是“采纳”（accepted）或“不采纳”（dismissed）。")
+            raise LibraryError("处理结果只能是“确认属实”或“驳回”，请在审核意见下选择其一后保存。")
         if decision == "dismissed" and not reason.strip():
-            raise LibraryError("不采纳一条审核意见时请填写理由。")
+            raise LibraryError("驳回一条审核意见时请填写理由。")
         with self.connect() as con:
             case_id = self._case_id(con, case)
             row = con.execute(
@@ -284,16 +304,60 @@ class CaseLibrary:
                         "reason": r["reason"], "decided_at": r["decided_at"]})
         return out
 
+    def decisions_for(self, sub: Submission) -> dict[str, dict[str, Any]]:
+        """A submission under review -> the officer's decisions that apply to its findings, by finding key.
+
+        Its own record (same sha256 and year): the decisions made on it. Then, for keys not decided there,
+        those made on the versions it supersedes, newest first (`earlier_version`: True); a file not yet in
+        the library is the next version of the current record of the same enterprise, type and year.
+        -> {key: {decision, reason, decided_at, earlier_version, rule, field}}.
+        """
+        f = sub.fields
+        who = f.credit_code or f.company_name or f.applicant
+        with self.connect() as con:
+            row = con.execute("SELECT id, supersedes FROM submissions WHERE sha256 = ? AND IFNULL(year, 0) ="
+                              " IFNULL(?, 0)", (sub.source.sha256, sub.year)).fetchone()
+            chain: list[tuple[str, bool]] = [(sub.source.sha256, False)]
+            older = row["supersedes"] if row is not None else None
+            if row is None and who:
+                hit = con.execute(
+                    "SELECT id FROM submissions WHERE is_current = 1 AND declaration_type IS ? AND year IS ?"
+                    " AND (credit_code = ? OR (credit_code IS NULL AND company = ?)) ORDER BY version DESC LIMIT 1",
+                    (sub.declaration_type, sub.year, who, who)).fetchone()
+                older = hit["id"] if hit is not None else None
+            seen: set[int] = set()
+            while older is not None and older not in seen:  # the supersedes chain, newest first
+                seen.add(older)
+                r = con.execute("SELECT sha256, supersedes FROM submissions WHERE id = ?", (older,)).fetchone()
+                if r is None:
+                    break
+                if r["sha256"] != sub.source.sha256:
+                    chain.append((r["sha256"], True))
+                older = r["supersedes"]
+            out: dict[str, dict[str, Any]] = {}
+            for sha, earlier in chain:
+                for d in con.execute("SELECT key, decision, reason, decided_at FROM finding_decisions"
+                                     " WHERE sha256 = ? ORDER BY key", (sha,)):
+                    rule, field = [*d["key"].split("|"), ""][:2]
+                    out.setdefault(d["key"], {"decision": d["decision"], "reason": d["reason"] or None,
+                                              "decided_at": d["decided_at"], "earlier_version": earlier,
+                                              "rule": rule, "field": field or None})
+        return out
+
     def search(self, query: str = "", **filters: Any) -> list[dict[str, Any]]:
         """Query + filters -> the matching passages, best first (see search.search for the details)."""
         return self.find(query, facets=False, **filters)["results"]
 
     def find(self, query: str = "", **options: Any) -> dict[str, Any]:
         """Query + filters -> {total, results, facets, query} (search.search)."""
+        from library.facets import FacetIndex
         from library.search import search
 
         with self.reader() as con:
-            return search(con, query, **options)
+            index = getattr(self._local, "facets", None)
+            if index is None:
+                index = self._local.facets = FacetIndex()  # this thread's connection's facet codes
+            return search(con, query, index=index, **options)
 
     def similar_passages(self, text: str, *, exclude_credit_code: str | None = None,
                          exclude_company: str | None = None, min_chars: int = 80, **options: Any

@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 _CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _RUN = re.compile(rf"[{_CJK}]+|[A-Za-z0-9]+")
@@ -141,8 +142,10 @@ TAG_KINDS = {"year": "y", "region": "r", "industry": "i", "sector": "s", "type":
 STALE = "zold"  # the tag of a superseded version
 
 
+@lru_cache(maxsize=4096)
 def tag(kind: str, value: object) -> str:
-    """Facet name + value -> the token the FTS `tags` column holds for it (letters and digits only)."""
+    """Facet name + value -> the token the FTS `tags` column holds for it (letters and digits only; a few
+    hundred distinct values, so cached)."""
     return TAG_KINDS[kind] + _TAG_NOISE.sub("", _fold(str(value)))
 
 

@@ -13,8 +13,10 @@ from typing import Any
 from urllib.parse import urlencode
 
 from fastapi import FastAPI, Form, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, RedirectResponse
 from fastapi.templating import Jinja2Templates
+from starlette.exceptions import HTTPException
 
 from library.cli_text import build_datasette, open_existing
 from library.search import FACET_ZH, KIND_ZH, STATUS_ZH
@@ -23,7 +25,23 @@ from library.store import CaseLibrary, LibraryError
 TEMPLATES = Path(__file__).parent / "templates"
 FILTERS = ("year", "region", "industry", "sector", "type", "status", "link", "scene")
 PAGE = 20
-DECISION_ZH = {"accepted": "采纳", "dismissed": "不采纳"}
+DECISION_ZH = {"accepted": "已确认", "dismissed": "已驳回"}  # the words the next report.html uses too
+SEVERITY_ZH = {"error": "错误", "warning": "警告", "info": "提示"}
+
+
+def _rule_title(rule: str | None) -> str:
+    """Finding id -> its Chinese title from catalog/data/rule_ids.yaml (the id only when it is unknown)."""
+    from catalog.reference import load_rule_ids
+
+    entry = load_rule_ids().get(rule or "")
+    return entry.title if entry is not None else (rule or "")
+
+
+def _field_label(path: str | None) -> str:
+    """Field path (instances[2].description) -> the form's Chinese label; empty for none."""
+    from catalog.reference import field_label
+
+    return field_label(path) if path else ""
 
 
 def _scene_choices() -> list[tuple[str, str]]:
@@ -50,7 +68,8 @@ def create_app(db_path: Path, *, raw: bool = True) -> Any:
     with library.connect():
         pass
     templates = Jinja2Templates(directory=str(TEMPLATES))
-    templates.env.globals.update(KIND_ZH=KIND_ZH, STATUS_ZH=STATUS_ZH, FACET_ZH=FACET_ZH, DECISION_ZH=DECISION_ZH)
+    templates.env.globals.update(KIND_ZH=KIND_ZH, STATUS_ZH=STATUS_ZH, FACET_ZH=FACET_ZH, DECISION_ZH=DECISION_ZH,
+                                 SEVERITY_ZH=SEVERITY_ZH, rule_title=_rule_title, field_label=_field_label)
     app = FastAPI(title="shenbao 案例库", docs_url=None, redoc_url=None, openapi_url=None)
     choices = _scene_choices()
 
@@ -60,6 +79,17 @@ def create_app(db_path: Path, *, raw: bool = True) -> Any:
     @app.exception_handler(LibraryError)
     async def library_error(request: Request, exc: LibraryError) -> HTMLResponse:
         return page(request, "error.html", 404 if "没有" in str(exc) else 500, message=str(exc))
+
+    @app.exception_handler(RequestValidationError)
+    async def bad_request(request: Request, exc: RequestValidationError) -> HTMLResponse:
+        # e.g. /case/abc: FastAPI would answer with English JSON
+        return page(request, "error.html", 400, message=f"网址 {request.url.path} 无法识别：案例编号应为数字，"
+                    "表单各项需填写完整。请从检索结果进入案例页面。")
+
+    @app.exception_handler(HTTPException)
+    async def not_found(request: Request, exc: HTTPException) -> HTMLResponse:
+        return page(request, "error.html", exc.status_code,
+                    message=f"没有这个页面（{request.url.path}）。请从检索页面重新进入。")
 
     @app.get("/", response_class=HTMLResponse)
     def home(request: Request) -> HTMLResponse:
@@ -81,8 +111,12 @@ def create_app(db_path: Path, *, raw: bool = True) -> Any:
         return page(request, "case.html", case=library.case(case_id), choices=choices, saved=saved)
 
     @app.post("/case/{case_id}/confirm")
-    def confirm(case_id: int, instance_index: int = Form(...), scene: str = Form(...)) -> RedirectResponse:
+    def confirm(case_id: int, instance_index: int = Form(...), scene: str = Form("")) -> RedirectResponse:
         link = next((x for x, s in choices if s == scene), None)
+        if link is None:  # nothing chosen (the form starts on 请选择 when no guide scene fits)
+            message = "error:请先在下拉列表中选择场景，再保存确认。"
+            return RedirectResponse(f"/case/{case_id}?{urlencode({'saved': message})}#instance-{instance_index}",
+                                    status_code=303)
         library.confirm(case_id, instance_index, scene, link=link)
         return RedirectResponse(f"/case/{case_id}?saved=scene#instance-{instance_index}", status_code=303)
 

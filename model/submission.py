@@ -259,6 +259,16 @@ class Seal(_Model):
     score: float | None = Field(None, description="检测置信度")
 
 
+class FindingDecision(_Model):
+    """A review officer's decision on a finding, made in the case library and carried into the next review of
+    the same file (or of its corrected re-submission)."""
+
+    decision: Literal["accepted", "dismissed"] = Field(description="accepted 已确认 / dismissed 已驳回")
+    reason: str | None = Field(None, description="驳回或确认的理由")
+    decided_at: str | None = Field(None, description="处理时间（UTC，ISO 8601）")
+    earlier_version: bool = Field(False, description="是否是对同一申报上一版本的同一问题作出的处理")
+
+
 class Finding(_Model):
     """One result of a rule check or of reading the file (DESIGN.md §4 rule ids)."""
 
@@ -271,6 +281,8 @@ class Finding(_Model):
     limit: str | float | int | None = Field(None, description="规则限值或期望值")
     bbox: BBox | None = Field(None, description="页面位置（已知时）")
     detail: str | None = Field(None, description="技术细节（英文，供日志使用）")
+    decision: FindingDecision | None = Field(
+        None, description="审核人员的处理（案例库中已确认或已驳回；已驳回的问题不计入审核结论）")
 
 
 class Mismatch(_Model):

@@ -26,8 +26,10 @@ from reports.terms import (
     SEVERITY_ZH,
     STATUS_ZH,
     company_of,
+    decision_note,
     field_label,
     finding_counts,
+    is_dismissed,
     rule_title,
     shorten,
     sorted_findings,
@@ -77,6 +79,8 @@ def _finding_rows(findings: list[Finding], ref: Reference | None) -> list[dict[s
             "page": f.page,
             "value": "" if f.value is None else shorten(f.value, 40),
             "limit": "" if f.limit is None else shorten(f.limit, 40),
+            "decision": decision_note(f),
+            "dismissed": is_dismissed(f),
         }
         for f in sorted_findings(findings)
     ]
@@ -94,7 +98,8 @@ def _issues_by_instance(findings: list[Finding], ref: Reference | None) -> dict[
         m = re.match(r"instances\[(\d+)\]", f.field or "")
         if m:
             out.setdefault(int(m.group(1)), []).append(
-                {"severity": f.severity, "title": rule_title(f.rule, ref)}
+                {"severity": f.severity, "title": rule_title(f.rule, ref), "decision": decision_note(f),
+                 "dismissed": is_dismissed(f)}
             )
     return out
 

@@ -42,12 +42,34 @@ def sorted_findings(findings: list[Finding]) -> list[Finding]:
 
 
 def finding_counts(sub: Submission) -> dict[str, int]:
-    """Submission -> counts of error / warning / info findings and of mismatches."""
-    counts = {"error": 0, "warning": 0, "info": 0}
+    """Submission -> counts of error / warning / info findings (those an officer dismissed apart, under
+    "dismissed", as checks.status does not count them) and of mismatches."""
+    counts = {"error": 0, "warning": 0, "info": 0, "dismissed": 0}
     for f in sub.findings:
-        counts[f.severity] = counts.get(f.severity, 0) + 1
+        key = "dismissed" if is_dismissed(f) else f.severity
+        counts[key] = counts.get(key, 0) + 1
     counts["mismatches"] = len(sub.mismatches)
     return counts
+
+
+def is_dismissed(f: Finding) -> bool:
+    """Finding -> True when an officer dismissed it in the case library."""
+    return f.decision is not None and f.decision.decision == "dismissed"
+
+
+def decision_note(f: Finding) -> str:
+    """Finding -> the officer's decision on it in words (empty when there is none), e.g.
+    「已由审核人员确认」, 「已驳回：附件中已补盖公章」, with the date and whether it was made on the previous version."""
+    d = f.decision
+    if d is None:
+        return ""
+    when = f"（{d.decided_at[:10]}" if d.decided_at else ""
+    if d.earlier_version:
+        when = (when + "，" if when else "（") + "针对上一版本"
+    when += "）" if when else ""
+    if d.decision == "dismissed":
+        return f"已驳回：{d.reason or '未填写理由'}{when}"
+    return f"已由审核人员确认{when}" + (f"：{d.reason}" if d.reason else "")
 
 
 def mismatch_note(m: Mismatch, width: int = 60) -> str:

@@ -17,6 +17,7 @@ from checks.status import compute_status
 from extractors.online import OnlineReadError, read_online
 from model import Finding, Mismatch, Submission
 from review.context import ReviewContext
+from review.decisions import apply_decisions
 from review.document import line_source
 from review.readings import settled
 
@@ -81,7 +82,12 @@ def finish_batch(subs: list[Submission], ctx: ReviewContext) -> BatchResult:
             extra[sub.submission_id].extend(check_already_demo_factory(sub, ctx.holders(sub.year)))
     done = []
     for sub in subs:
-        sub = sub.model_copy(update={"findings": [*sub.findings, *extra[sub.submission_id]],
+        findings = [*sub.findings, *extra[sub.submission_id]]
+        if ctx.decisions is not None and sub.status != "error":
+            # what officers decided on these findings in the library (an earlier review of this file or of
+            # the version it corrects): shown in the report; a dismissed one no longer counts for the status
+            findings = apply_decisions(findings, ctx.decisions(sub))
+        sub = sub.model_copy(update={"findings": findings,
                                      "mismatches": [*sub.mismatches, *mismatches[sub.submission_id]]})
         done.append(sub.model_copy(update={"status": compute_status(sub)}))
     result.subs = done

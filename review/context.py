@@ -7,7 +7,7 @@ and no page OCR'd twice behind the caller's back.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -20,6 +20,10 @@ Holders = Callable[[int | None], Sequence[tuple[str, str]]]
 
 
 Similar = Callable[[Submission], dict[str, list[dict[str, Any]]]]
+
+# a submission -> the officer's decisions on its findings, by finding key rule|field|page ({decision, reason,
+# decided_at, earlier_version, rule, field}; flows: library.decisions_for)
+Decisions = Callable[[Submission], Mapping[str, Mapping[str, Any]]]
 
 
 @dataclass(frozen=True)
@@ -34,6 +38,8 @@ class ReviewContext:
     # case-library passages near each long text of a submission, {field path: hits} (flows: library.similar_passages)
     similar: Similar | None = None
     examples: tuple[tuple[str, str], ...] = ()   # reviewer-confirmed (text, scene) pairs for the scene mapper
+    # officers' decisions (accepted / dismissed) made in the case library on earlier reviews; None: not applied
+    decisions: Decisions | None = None
     pages: PageStore = field(default_factory=PageStore)   # what the OCR read on each page of this review
 
 

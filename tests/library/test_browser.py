@@ -82,6 +82,8 @@ def test_officer_searches_filters_opens_a_case_and_confirms_a_scene(server):
         page.click("a.case-link")
         page.wait_for_selector("#company")
         assert "乙钢铁有限公司" in page.inner_text("#company")
+        findings = page.inner_text("css=.finding >> nth=0")
+        assert "缺少印章或签章" in findings and "SEAL_MISSING" not in findings  # titles, not rule ids
         form = page.locator("#instance-1 form.confirm")
         form.locator("select").select_option("产品质量优化")
         form.locator("button").click()

@@ -108,7 +108,7 @@ def test_a_library_written_by_the_old_schema_opens_and_migrates(tmp_path):
     assert [h["instance_index"] for h in lib.search("", scene="在线智能检测")] == [2]
     assert lib.demo_factory_holders(before_year=2023, declared=False) == [("91X", "丙重工有限公司")]
     con = sqlite3.connect(path)
-    assert [r[0] for r in con.execute("SELECT version FROM schema_version ORDER BY version")] == [SCHEMA_VERSION]
+    assert [r[0] for r in con.execute("SELECT version FROM schema_version ORDER BY version")] == [2, SCHEMA_VERSION]
     assert con.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     assert not [r for r in con.execute("SELECT name FROM sqlite_master WHERE name LIKE 'v1_%'")]
     con.close()

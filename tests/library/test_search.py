@@ -130,3 +130,26 @@ def test_filter_values_without_letters_match_nothing_instead_of_failing(lib):
 def test_filters_apply_to_the_text_only_not_to_the_filter_tokens(lib):
     assert lib.find("u")["total"] == 0  # "upass"-like filter tokens are not searchable text
     assert lib.find("y2023")["total"] == 0
+
+
+def test_facet_counts_stay_right_while_other_connections_write(lib, tmp_path):
+    """The reader's in-memory facet codes follow new cases, confirmations, re-indexing, removal and reused ids."""
+
+    def both(query=""):
+        fresh = CaseLibrary(tmp_path / "library.db")  # its first search reads every facet row
+        warm, cold = lib.find(query), fresh.find(query)
+        fresh.close()
+        assert warm["facets"] == cold["facets"] and warm["total"] == cold["total"]
+        return warm["facets"]
+
+    both()
+    writer = CaseLibrary(tmp_path / "library.db")  # another connection, as the review flow would be
+    writer.index(make_sub("c1", "丙电子有限公司", year=2021, address="浙江省杭州市"))
+    assert dict(both()["year"])[2021] == 2
+    writer.confirm("b1", 2, "产品质量优化", link="质量管控")
+    assert dict(both("视觉")["scene"]).get("产品质量优化") == 1
+    writer.index(make_sub("c1", "丙电子有限公司", year=2021, address="浙江省杭州市"))  # refreshed: new ids
+    writer.remove("c1")  # the highest ids go; the next case reuses them with other values
+    assert 2021 not in dict(both()["year"])
+    writer.index(make_sub("d1", "丁化工有限公司", year=2020, address="山东省济南市", decl="优秀场景"))
+    assert dict(both()["region"])["山东省"] == 2 and 2021 not in dict(both()["year"])

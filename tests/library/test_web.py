@@ -88,7 +88,9 @@ def test_a_finding_is_dismissed_with_a_reason_and_exposed_by_the_api(setup):
     refused = client.post(f"/case/1/finding/{fid}", data={"decision": "dismissed", "reason": ""})
     assert "请填写理由" in refused.text
     client.post(f"/case/1/finding/{fid}", data={"decision": "dismissed", "reason": "公章在附件中"})
-    assert "不采纳" in client.get("/case/1").text
+    page = client.get("/case/1").text
+    assert "已驳回" in page and "公章在附件中" in page
+    assert "缺少印章或签章" in page and "SEAL_MISSING" not in page  # the Chinese title, not the raw rule id
     [d] = lib.finding_decisions("a1" * 32)
     assert d["decision"] == "dismissed" and d["reason"] == "公章在附件中"
     assert client.get("/api/case/1").json()["findings"][0]["decision"] == "dismissed"
@@ -98,3 +100,13 @@ def test_json_search_api(setup):
     _, client = setup
     found = client.get("/api/search", params={"q": "焊接", "limit": 5}).json()
     assert found["total"] == 2 and found["results"][0]["company"]
+
+
+def test_bad_addresses_and_incomplete_forms_get_a_chinese_page_not_english_json(setup):
+    _, client = setup
+    for url in ("/case/abc", "/no-such-page"):
+        page = client.get(url)
+        assert page.status_code in (400, 404) and "请从检索" in page.text and "detail" not in page.text
+    page = client.post("/case/1/confirm", data={"instance_index": "1", "scene": ""})
+    assert "请先在下拉列表中选择场景" in page.text
+    assert "请选择" in client.get("/case/1").text  # an instance whose scene is not in the guide starts on 请选择
