@@ -12,8 +12,9 @@ from typing import Any
 
 from catalog.forms import Form, any_of, field_label
 from catalog.reference import default_form
-from extractors.document_index import Document, cell_below, cell_right, cells_right, continued_text, label_key
+from extractors.document_index import Document, cell_below, cells_right, continued_text, label_key
 from extractors.extraction_findings import field_empty
+from extractors.header_rows import value_cell
 from extractors.label_match import match_label, split_inline
 from extractors.tables import Cell, Table
 from extractors.text_join import group_lines, join_line, join_wrapped
@@ -55,14 +56,15 @@ class FieldResult:
 
 
 def find_labels(tables: list[Table], form: Form) -> list[Hit]:
-    """Tables -> every label cell recognised, with its right-hand value cell; a cell printing its
-    label and value together ("行业门类：制造业") is a hit whose value is the rest of that cell."""
+    """Tables -> every label cell recognised, with its value cell (to its right; under it for a label the
+    form prints over its value, header_rows.value_cell); a cell printing its label and value together
+    ("行业门类：制造业") is a hit whose value is the rest of that cell."""
     hits = []
     for t in tables:
         for c in t.cells:
             path = match_label(c.text, form)
             if path:
-                value = cell_right(t, c)
+                value = value_cell(t, c, path, form)  # beside it, or under it (layout: header)
                 if value is None and len(t.row_cells(c.row)) == 1:
                     value = cell_below(t, c)  # a full-width label row with its text underneath
                 hits.append(Hit(path, t, c, value))
@@ -106,8 +108,8 @@ def _value_prefix(form: Form) -> re.Pattern[str]:
 def integrator_rows(table: Table, label: Cell, doc: Document | None = None,
                     form: Form | None = None) -> list[tuple[str, str]]:
     """Integrator label cell -> [(name, contact and phone)] from its row and the rows below that are
-    unlabelled or repeat the same label (one row per supplier: 名称 | 联系人 | 姓名 | 联系电话 | 号码),
-    continuing at the top of the next page when the block is cut by a page break. Printed sub-labels
+    unlabelled or repeat the same label (one row per supplier: 名称 | 联系人 | 姓名 | 联系电话 | 号码; or, on
+    the official form, a name row then a 联系人 | 姓名 | 联系电话 | 号码 row under one merged label), continuing at the top of the next page when the block is cut by a page break. Printed sub-labels
     (联系人, 联系电话 …) are left out of the contact text."""
     out: list[tuple[str, str]] = []
     person_label = _person_label(form or default_form())
@@ -123,6 +125,10 @@ def integrator_rows(table: Table, label: Cell, doc: Document | None = None,
             right = [c for c in cells if c.bbox[0] >= label.bbox[2] - 2 and c.row == r]
             if right and right[0].text:
                 who = [c.text for c in right[1:] if c.text and not person_label.match(label_key(c.text))]
+                if out and not out[-1][1] and person_label.match(label_key(right[0].text)):
+                    # the official form: the supplier's name row, then its 联系人 | … | 联系电话 | … row
+                    out[-1] = (out[-1][0], " ".join(who))
+                    continue
                 out.append((right[0].text, " ".join(who)))
     return out
 

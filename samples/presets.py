@@ -88,11 +88,30 @@ SCANS = (
     DocSpec("示范工厂", "scanned", "office", count=8, mismatches=("sentence", "phone"), narrative=SHORT),
 )
 
+# The official form as printed (style "official", docs/form-layouts.md): 8 digital + 4 scanned, two with a
+# planted mismatch, the rest clean. Seed 16 is the development seed; others are fresh.
+_OFF = (600, 1400)
+OFFICIAL = (
+    DocSpec("优秀场景", "digital", "official", count=1, variants=()),
+    DocSpec("示范工厂", "digital", "official", supply_chain=True, narrative=_OFF, variants=()),
+    DocSpec("优秀场景", "digital", "official", count=3, mismatches=("phone",), variants=()),
+    DocSpec("示范工厂", "digital", "official", narrative=_OFF, variants=()),
+    DocSpec("优秀场景", "digital", "official", count=2, variants=()),
+    DocSpec("示范工厂", "digital", "official", supply_chain=True, narrative=_OFF, mismatches=("number",), variants=()),
+    DocSpec("优秀场景", "digital", "official", count=1, variants=()),
+    DocSpec("示范工厂", "digital", "official", narrative=_OFF, variants=()),
+    DocSpec("优秀场景", "scanned", "official", count=1, narrative=SHORT, variants=()),
+    DocSpec("示范工厂", "scanned", "official", count=8, narrative=SHORT, variants=()),
+    DocSpec("优秀场景", "scanned", "official", count=2, narrative=SHORT, variants=()),
+    DocSpec("示范工厂", "scanned", "official", count=8, supply_chain=True, narrative=SHORT, variants=()),
+)
+
 PRESETS: dict[str, Preset] = {
     "demo": Preset("demo", ("platform", "office"), len(DEMO), 1, DEMO, variant_rate=0.2),
     "eval": Preset("eval", ("platform", "office", "story"), 30, 2, variant_rate=0.2),
     "holdout": Preset("holdout", ("compact", "compact", "platform", "office"), 20, 1, variant_rate=0.55),
     "scans": Preset("scans", ("platform", "office", "compact", "story"), len(SCANS), 1, SCANS, variant_rate=0.3),
+    "official": Preset("official", ("official",), len(OFFICIAL), 0, OFFICIAL, variant_rate=0.0),
     "tiny": Preset("tiny", ("platform", "office"), 5, 1, (
         DocSpec("优秀场景", "digital", "platform", count=2, rules=("LIMIT_SCENE_3000", "CREDIT_CODE"),
                 variants=("inline_labels", "form_integrators", "tick_font", "plain_headings", "annex1_split_rows",
