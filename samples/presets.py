@@ -89,21 +89,22 @@ SCANS = (
 )
 
 # The official form as printed (style "official", docs/form-layouts.md): 8 digital + 4 scanned, two with a
-# planted mismatch, the rest clean. Seed 16 is the development seed; others are fresh.
+# planted mismatch, the rest clean; the first four (count=4) are one digital and one scanned file of each
+# type (the tests). evals.extract: seed 16 is the development seed, seed 73 the fresh one.
 _OFF = (600, 1400)
 OFFICIAL = (
     DocSpec("优秀场景", "digital", "official", count=1, variants=()),
     DocSpec("示范工厂", "digital", "official", supply_chain=True, narrative=_OFF, variants=()),
+    DocSpec("优秀场景", "scanned", "official", count=1, narrative=SHORT, variants=()),
+    DocSpec("示范工厂", "scanned", "official", count=8, supply_chain=True, narrative=SHORT, variants=()),
     DocSpec("优秀场景", "digital", "official", count=3, mismatches=("phone",), variants=()),
     DocSpec("示范工厂", "digital", "official", narrative=_OFF, variants=()),
     DocSpec("优秀场景", "digital", "official", count=2, variants=()),
     DocSpec("示范工厂", "digital", "official", supply_chain=True, narrative=_OFF, mismatches=("number",), variants=()),
+    DocSpec("优秀场景", "scanned", "official", count=2, narrative=SHORT, variants=()),
+    DocSpec("示范工厂", "scanned", "official", count=8, narrative=SHORT, variants=()),
     DocSpec("优秀场景", "digital", "official", count=1, variants=()),
     DocSpec("示范工厂", "digital", "official", narrative=_OFF, variants=()),
-    DocSpec("优秀场景", "scanned", "official", count=1, narrative=SHORT, variants=()),
-    DocSpec("示范工厂", "scanned", "official", count=8, narrative=SHORT, variants=()),
-    DocSpec("优秀场景", "scanned", "official", count=2, narrative=SHORT, variants=()),
-    DocSpec("示范工厂", "scanned", "official", count=8, supply_chain=True, narrative=SHORT, variants=()),
 )
 
 PRESETS: dict[str, Preset] = {

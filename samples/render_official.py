@@ -71,7 +71,7 @@ def _basic(st: Style, sub: Submission, ref: Reference) -> list[Row | Block]:
                     _c(ind.middle, "fields.industry", align="center")], [1, 1, 1])], notes=(n + 1,)),
     ]
     if not factory:
-        items.append(Row([_lab("所属四大行业"), _c(ticks(st, form.choices["sector"], f.sector), "fields.sector")], [L, R]))
+        items.append(Row([_lab(form.printed_label("sector", dt)), _c(ticks(st, form.choices["sector"], f.sector), "fields.sector")], [L, R]))
     region = f"{st.option(f.key_region is True, '是')} {st.option(f.key_region is False, '否')}（系统自动识别）"
     rep, c = f.legal_rep, f.contact
     sub_w = [0.55, 1.55, 0.55, 1.55]
@@ -93,10 +93,10 @@ def _finance(st: Style, sub: Submission, ref: Reference) -> list[Row | Block]:
     fin = sub.fields.financials
     years = [str(y) for y in ref.rules.financial_years]
     w = [L, *[R / len(years)] * len(years)]
-    rows: list[Row | Block] = [Row([_lab("近三年发展情况"), *[_lab(f"{y}年") for y in years]], w)]
-    for label, attr in (("资产总额（万元）", "total_assets"), ("资产负债率（%）", "debt_ratio"),
-                        ("主营业务收入（万元）", "revenue"), ("利润率（%）", "profit_margin")):
-        rows.append(Row([_lab(label), *[_c(st.number(getattr(fin[y], attr) if y in fin else None),
+    form, dt = ref.form, sub.declaration_type
+    rows: list[Row | Block] = [Row([_lab(form.printed_label("financials", dt)), *[_lab(f"{y}年") for y in years]], w)]
+    for attr in ("total_assets", "debt_ratio", "revenue", "profit_margin"):
+        rows.append(Row([_lab(form.printed_label(f"fin.{attr}", dt)), *[_c(st.number(getattr(fin[y], attr) if y in fin else None),
                                            f"fields.financials.{y}.{attr}", align="center") for y in years]], w))
     return rows
 
@@ -163,7 +163,8 @@ def _scene(st: Style, sub: Submission, ref: Reference) -> list[Row | Block]:
         Row([_lab(form.printed_label("scene_scene", dt)), _c(first.declared_scene if first else "")], [L, R]),
         Row([_lab(form.printed_label("scene_name", dt)), _c(names)], [L, R]),
         Row([_lab(form.printed_label("scene_dates", dt)), _c(_period(st, f.scene_start, f.scene_end), "fields.scene_start"),
-             _lab("场景实例建设投资（万元）"), _c(_amount(st, f.scene_investment), "fields.scene_investment")], TWO),
+             _lab(form.printed_label("scene_investment", dt)), _c(_amount(st, f.scene_investment),
+                                                                  "fields.scene_investment")], TWO),
     ]
     if suppliers:
         items.append(Block(_lab(form.printed_label("integrators.name", dt)), L / (L + R), suppliers))
@@ -189,7 +190,8 @@ def _task(st: Style, sub: Submission, ref: Reference) -> list[Row | Block]:
             [L, R], notes=(9,)),
         Row([_lab(form.printed_label("integrators.contact", dt)), _c(who)], [L, R]),
         Row([_lab(form.printed_label("task_dates", dt)), _c(_period(st, f.task_start, f.task_end), "fields.task_start"),
-             _lab("揭榜任务总投资（万元）"), _c(_amount(st, f.task_investment), "fields.task_investment")], TWO),
+             _lab(form.printed_label("task_investment", dt)), _c(_amount(st, f.task_investment),
+                                                                 "fields.task_investment")], TWO),
         Row([_lab(vertical(asset["blocks"]["summary"])), _c(f.project_summary, "fields.project_summary", valign="top")],
             [share, L + R - share]),
         _metric_block(st, dt, f.metrics, form.metrics, vertical(asset["blocks"]["metrics"]), share / (L + R),
