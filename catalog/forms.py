@@ -58,6 +58,13 @@ class AnnexDef(_Ref):
         return self
 
 
+class Annex1Example(_Ref):
+    """The 示例 row the form prints under the 附1 header: its 序号 text and its instance name."""
+
+    marker: str = Field(min_length=1)
+    name: str = Field(min_length=4)
+
+
 class TypeDef(_Ref):
     """What one declaration type's form prints."""
 
@@ -173,6 +180,7 @@ class Form(_Ref):
     metrics: list[MetricDef]
     supply_chain_metrics: list[MetricDef]
     annex1_columns: list[ColumnDef]
+    annex1_example: Annex1Example | None = None
     equipment_categories: list[str]
     software_categories: list[str]
     annex2: Annex2

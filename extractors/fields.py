@@ -44,6 +44,7 @@ class Hit:
     label: Cell
     value: Cell | None
     inline: bool = False  # label and value printed in one cell ("行业门类：制造业")
+    tail: str = ""        # the rest of a label cut by a page break, at the top of the next page ("介")
 
 
 @dataclass
@@ -55,19 +56,36 @@ class FieldResult:
     findings: list[Finding] = field(default_factory=list)
 
 
+def _cut_label(tables: list[Table], n: int, cell: Cell, form: Form) -> tuple[str, str] | None:
+    """A short cell in the last row of table n whose text and the first cell of the next page's first table
+    make a label together (「企业简」 | 「介」: a narrow label cut by a page break) -> (path, the rest)."""
+    t = tables[n]
+    if cell.row_end != t.n_rows - 1 or cell.col != 0 or not 0 < len(label_key(cell.text)) <= 8:
+        return None
+    nxt = next((u for u in tables[n + 1:] if u.page == t.page + 1), None)
+    first = nxt.row_cells(0) if nxt is not None else []
+    if not first or not 0 < len(label_key(first[0].text)) <= 4:
+        return None
+    path = match_label(cell.text + first[0].text, form)
+    return (path, first[0].text.strip()) if path else None
+
+
 def find_labels(tables: list[Table], form: Form) -> list[Hit]:
     """Tables -> every label cell recognised, with its value cell (to its right; under it for a label the
     form prints over its value, header_rows.value_cell); a cell printing its label and value together
     ("行业门类：制造业") is a hit whose value is the rest of that cell."""
     hits = []
-    for t in tables:
+    for n, t in enumerate(tables):
         for c in t.cells:
             path = match_label(c.text, form)
+            tail = ""
+            if not path and (cut := _cut_label(tables, n, c, form)):
+                path, tail = cut
             if path:
                 value = value_cell(t, c, path, form)  # beside it, or under it (layout: header)
                 if value is None and len(t.row_cells(c.row)) == 1:
                     value = cell_below(t, c)  # a full-width label row with its text underneath
-                hits.append(Hit(path, t, c, value))
+                hits.append(Hit(path, t, c, value, tail=tail))
             elif (inline := split_inline(c.text, form)) is not None:
                 hits.append(Hit(inline[0], t, c, replace(c, text=inline[1]), inline=True))
     return hits
@@ -166,7 +184,7 @@ def _value_text(hit: Hit, label_ids: dict[int, str], doc: Document | None = None
         return ""
     text = hit.value.text
     if doc is not None and form is not None and hit.path in form.long_text:
-        rest = continued_text(doc, hit.table, hit.value)
+        rest = continued_text(doc, hit.table, hit.value, label_tail=hit.tail)
         if rest:
             text = normalize_text(join_wrapped([text, rest])) or text
     return text

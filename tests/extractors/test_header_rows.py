@@ -1,18 +1,23 @@
-"""Labels printed over their values (the official form's 所属行业) and beside them (Word copies) give the same
-fields; scans that lose a bracket of a printed hint, or read a list's ；as ：, still give the right value."""
+"""What the official form prints (附件3-1/3-2 of seed 002) reads like the other layouts: labels printed over
+their values (所属行业) and beside them (Word copies) give the same fields, the supplier block gives each
+supplier its contact, a narrow label cut by a page break still finds its value, the 示例 row of 附1 is no
+instance, and scans that lose a bracket of a printed hint, or read a list's ；as ：, give the right value."""
 
 from __future__ import annotations
 
 import pymupdf
 import pytest
-from extract_fixtures import A4, table
+from extract_fixtures import A4, X0, table, text
 
 from catalog.reference import Form, load_reference
 from extractors.annexes import integrators_from_rows
 from extractors.document_index import Document, build_document
 from extractors.fields import extract_table_fields
+from extractors.instances import read_annex1
 from extractors.label_match import match_label
 from extractors.pdf_digital import read_text_page
+from extractors.sections import find_headings
+from model.text import normalize_text
 
 INDUSTRY = {"category": "制造业", "major": "专用设备制造业", "middle": "化工、木材、非金属加工专用设备制造"}
 
@@ -94,3 +99,37 @@ def test_a_supplier_list_whose_separator_a_scan_read_as_a_colon_gives_each_suppl
     assert [(i.name, i.contact, i.phone) for i in got] == [
         ("卡奥斯物联科技股份有限公司", "夏敏", "18253558481"), ("安徽海螺信息技术工程有限责任公司", "贺晓燕", "15964496915"),
         ("鼎捷软件股份有限公司", "方芳", "18624436260")]
+
+
+def test_a_narrow_label_cut_by_a_page_break_still_gives_its_whole_value(form: Form) -> None:
+    doc = pymupdf.open()
+    first = doc.new_page(width=A4.width, height=A4.height)
+    table(first, 700, [60, 420], [["企业名称", "江苏恒远智能装备有限公司"],
+                                  ["企\n业\n简", "江苏恒远智能装备有限公司成立于2003年，位于苏州市工业园区，"]], height=40)
+    second = doc.new_page(width=A4.width, height=A4.height)
+    table(second, 72, [60, 420], [["介", "是一家专业从事智能装备研发、生产和销售的民营企业。"]], height=30)
+    document = build_document([read_text_page(p, i + 1) for i, p in enumerate(doc)])
+    values = extract_table_fields(document, form, 1, 2).values
+    assert normalize_text(values["company_intro"]) == normalize_text(
+        "江苏恒远智能装备有限公司成立于2003年，位于苏州市工业园区，是一家专业从事智能装备研发、生产和销售的民营企业。")
+
+
+ANNEX1_HEAD = ["序号", "环节名称", "场景名称", "场景实例名称", "场景实例描述（300字以内）", "解决的痛点问题描述",
+               "采用的技术方案（包括供应商）", "保障要素", "已实施成效", "其他", "经济性和可推广性", "备注"]
+ANNEX1_W = [22, 36, 36, 48, 60, 48, 60, 40, 44, 36, 50, 22]
+
+
+@pytest.mark.parametrize("marker", ["示例", ""])  # "": a scan that lost the 示例 cell
+def test_the_forms_example_row_under_the_annex1_header_is_no_instance(form: Form, marker: str) -> None:
+    doc = pymupdf.open()
+    p = doc.new_page(width=A4.width, height=A4.height)
+    text(p, (X0, 40, 540, 56), "附1", 11)
+    example = [marker, "生产作业", "人机协同制造", "多机协同的发动机壳体柔性加工与检测", "针对发动机壳体加工。", "效率低。",
+               "配置上下料机器人。", "编制标准。", "效率提升30%。", "", "节省200万。", ""]
+    row = ["1", "质量管控", "智能在线检测", "焊缝质量在线检测", "部署3D视觉检测。", "漏检多。", "部署相机。", "成立小组。",
+           "漏检下降。", "", "年节约100万元。", ""]
+    table(p, 80, ANNEX1_W, [(60, ANNEX1_HEAD), (160, example), (120, row)])
+    document = build_document([read_text_page(pg, i + 1) for i, pg in enumerate(doc)])
+    instances, problems = read_annex1(document, find_headings(document, form, "优秀场景"), form)
+    assert [(i.index, i.name) for i in instances] == [(1, "焊缝质量在线检测")]
+    assert problems == []
