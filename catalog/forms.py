@@ -33,6 +33,7 @@ class MetricDef(_Ref):
     unit: str
     required: bool = False
     process_only: bool = False
+    printed: dict[str, str] = Field(default_factory=dict)  # declaration type -> whole label as printed
 
 
 class ColumnDef(_Ref):
@@ -55,6 +56,13 @@ class AnnexDef(_Ref):
         if "name" not in self.columns:
             raise ValueError("columns 必须包含 name 列")
         return self
+
+
+class Annex1Example(_Ref):
+    """The 示例 row the form prints under the 附1 header: its 序号 text and its instance name."""
+
+    marker: str = Field(min_length=1)
+    name: str = Field(min_length=4)
 
 
 class TypeDef(_Ref):
@@ -172,6 +180,7 @@ class Form(_Ref):
     metrics: list[MetricDef]
     supply_chain_metrics: list[MetricDef]
     annex1_columns: list[ColumnDef]
+    annex1_example: Annex1Example | None = None
     equipment_categories: list[str]
     software_categories: list[str]
     annex2: Annex2
@@ -217,6 +226,10 @@ class Form(_Ref):
             for dtype in label.printed:
                 if dtype not in self.types:
                     raise ValueError(f"labels.{path}.printed 中的类型「{dtype}」不在 types 中")
+        for m in [*self.metrics, *self.supply_chain_metrics]:
+            for dtype in m.printed:
+                if dtype not in self.types:
+                    raise ValueError(f"metrics.{m.key}.printed 中的类型「{dtype}」不在 types 中")
         for name, group in self.label_groups.items():
             for member in group.members:
                 if member not in self.labels:
@@ -250,6 +263,12 @@ class Form(_Ref):
     def annex_key(self, number: int) -> str:
         """Annex number -> the heading key the extractors give it ('附1')."""
         return f"{self.headings.annex_prefix}{number}"
+
+    def printed_label(self, path: str, dtype: str | None) -> str:
+        """Label path and declaration type -> the label as that type's official form prints it
+        (footnote digits, （系统中下拉选择） hints), else its first variant."""
+        label = self.labels[path]
+        return label.printed.get(dtype or "", label.variants[0])
 
     def label_display(self, path: str) -> str:
         """Extractor label path ('company_name') -> the label named in its FIELD_EMPTY message."""

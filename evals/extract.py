@@ -1,10 +1,13 @@
 """Field-level accuracy of the PDF extractors on generated batches.
 
-    python -m evals.extract [--batch eval|holdout|all] [--limit N] [--fresh]
+    python -m evals.extract [--batch eval|holdout|official-dev|official|all] [--limit N]
 
 Batches: preset "eval" seed 7 (development) and preset "holdout" seed 99 (a style the code was not
-developed on: the honest figure), generated once with samples.generate.generate_batch into
-out/eval/<preset>-<seed>/ and reused. Each PDF is extracted (review.extract) and compared with its truth file after
+developed on), and the official form as printed (style "official", docs/form-layouts.md): preset
+"official" seed 16 (development: the extractor was fitted to it) and seed 73 (fresh: generated and
+measured once, after the code was final), generated once with samples.generate.generate_batch into
+out/eval/<preset>-<seed>/ and reused. Figures are printed per kind and again per style, the official
+style apart. Each PDF is extracted (review.extract) and compared with its truth file after
 the normalisation of DESIGN.md §4 (NFKC, whitespace folding, numbers as numbers). Printed: exact
 match per field group and per kind (digital / scanned / mixed), instance-count accuracy, narrative
 character-count error, character error rate of long texts, seal precision and recall. Written to
@@ -30,7 +33,9 @@ from review import ReviewContext
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "out" / "eval"
-BATCHES = {"eval": ("eval", 7), "holdout": ("holdout", 99)}
+BATCHES = {"eval": ("eval", 7), "holdout": ("holdout", 99), "official-dev": ("official", 16),
+           "official": ("official", 73)}
+OFFICIAL = "official"  # the style drawing the forms as printed: its figures are printed apart
 LONG_TEXT = 100  # characters: texts at least this long count for the character error rate
 ANNEX1_KEYS = ("declared_link", "declared_scene", "name", "description", "pain_points", "solution",
                "safeguards", "results", "other", "economics")
@@ -55,6 +60,11 @@ def load_truth(path: Path) -> tuple[dict[str, Any], str, list[dict[str, Any]]]:
     kind = raw.get("kind") or sub.get("source", {}).get("kind") or "digital"
     seals = raw.get("seals") if raw.get("seals") is not None else sub.get("seals", [])
     return sub, kind, seals
+
+
+def style_of(path: Path) -> str:
+    """Truth JSON -> the generator style that drew the file ('' when the truth does not say)."""
+    return str(json.loads(path.read_text(encoding="utf-8")).get("style") or "")
 
 
 def norm(value: Any) -> Any:
@@ -217,7 +227,8 @@ def evaluate(folder: Path, limit: int | None = None,
         got = extract(pdf)
         secs = time.perf_counter() - t0
         p_sub = json.loads(got.model_dump_json())
-        for key in (kind, "all"):
+        style = style_of(truth_path)
+        for key in (kind, "all", *([f"style:{style}:{kind}", f"style:{style}:all"] if style else [])):
             s = stats[key]
             s["files"] += 1
             s["pages"] += got.source.pages
@@ -273,6 +284,16 @@ def print_report(name: str, result: dict[str, Any]) -> None:
               f"narrative count err mean={r['narrative_count_err_mean']}% max={r['narrative_count_err_max']}% "
               f"long-text CER={r['long_text_cer']}% seals P={r['seal_precision']}% R={r['seal_recall']}%")
         print("    " + "  ".join(f"{g}={v}%({r['group_n'][g]})" for g, v in r["groups"].items()))
+    styles = sorted({k.split(":")[1] for k in result if k.startswith("style:")}, key=lambda x: (x == OFFICIAL, x))
+    for style in styles:
+        title = "official style (附件3-1/3-2 as printed)" if style == OFFICIAL else f"style {style}"
+        print(f"  -- {title}")
+        for kind in ("digital", "scanned", "mixed", "all"):
+            r = result.get(f"style:{style}:{kind}")
+            if r:
+                print(f"     [{kind}] files={r['files']} fields exact={r['fields_exact']}% (n={r['fields_n']}) "
+                      f"annex1={r['groups'].get('annex1', '-')}% narrative={r['groups'].get('narrative', '-')}% "
+                      f"seals P={r['seal_precision']}% R={r['seal_recall']}%")
 
 
 def main(argv: list[str] | None = None) -> None:

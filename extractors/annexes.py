@@ -61,8 +61,9 @@ def integrators_from_rows(rows: list[tuple[str, str]], contacts: str | None = No
     -> Integrators. A cell listing several suppliers ('甲公司；乙公司') gives one each; contacts
     listed the same way ('张三 138…；李四 139…') are paired with them in order."""
     pairs: list[tuple[str, str]] = []
+    org_colon = _org_colon(form or default_form())
     for name, who in rows:
-        names = [n for n in _LIST_SEP.split(name.strip()) if n]
+        names = [n for n in _LIST_SEP.split(org_colon.sub(r"\1；", name.strip())) if n]
         whos = [w for w in _LIST_SEP.split(who.strip()) if w] if who else []
         if len(names) > 1 and len(whos) == len(names):
             pairs.extend(zip(names, whos, strict=True))
@@ -76,6 +77,12 @@ def integrators_from_rows(rows: list[tuple[str, str]], contacts: str | None = No
         contact, phone = person(who, form)
         out.append(Integrator(name=name.strip(), contact=contact, phone=phone))
     return out
+
+
+def _org_colon(form: Form) -> re.Pattern[str]:
+    """Form -> pattern of a list separator a scan read as ：/: after an organisation name ('甲有限公司:乙…')."""
+    return form.memo("annexes.org_colon", lambda f: re.compile(
+        rf"({any_of(f.people.organisation_endings)})\s*[：:]\s*(?=\S)"))
 
 
 def _org_end(form: Form) -> re.Pattern[str]:

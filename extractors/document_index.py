@@ -111,11 +111,12 @@ def cells_right(table: Table, cell: Cell) -> list[Cell]:
     return [c for c in table.row_cells(cell.row) if c.col > cell.col_end]
 
 
-def continued_text(doc: Document, table: Table, cell: Cell) -> str:
+def continued_text(doc: Document, table: Table, cell: Cell, label_tail: str = "") -> str:
     """Value cell in the last row of a table -> the rest of its text when the row was split at a page break.
 
-    A split row continues at the top of the next page with its label column empty and the value
-    column at the same horizontal position (word processors and the platform export both do this).
+    A split row continues at the top of the next page with its label column empty (or holding
+    `label_tail`, the rest of a narrow label cut with it: 「企业简」 | 「介」) and the value column at the same
+    horizontal position (word processors and the platform export both do this).
     """
     if cell.row_end != table.n_rows - 1:
         return ""
@@ -129,7 +130,7 @@ def continued_text(doc: Document, table: Table, cell: Cell) -> str:
     if above and len("".join(ln.text for ln in above)) > 12:
         return ""  # a heading or paragraph sits above: a new table, not a continuation
     first = head.row_cells(0)
-    if not first or first[0].text.strip() or first[0].bbox[2] > cell.bbox[0] + 3:
+    if not first or first[0].text.strip() not in ("", label_tail.strip()) or first[0].bbox[2] > cell.bbox[0] + 3:
         return ""
     for c in first:
         overlap = min(c.bbox[2], cell.bbox[2]) - max(c.bbox[0], cell.bbox[0])

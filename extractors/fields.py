@@ -12,8 +12,9 @@ from typing import Any
 
 from catalog.forms import Form, any_of, field_label
 from catalog.reference import default_form
-from extractors.document_index import Document, cell_below, cell_right, cells_right, continued_text, label_key
+from extractors.document_index import Document, cell_below, cells_right, continued_text, label_key
 from extractors.extraction_findings import field_empty
+from extractors.header_rows import value_cell
 from extractors.label_match import match_label, split_inline
 from extractors.tables import Cell, Table
 from extractors.text_join import group_lines, join_line, join_wrapped
@@ -43,6 +44,7 @@ class Hit:
     label: Cell
     value: Cell | None
     inline: bool = False  # label and value printed in one cell ("行业门类：制造业")
+    tail: str = ""        # the rest of a label cut by a page break, at the top of the next page ("介")
 
 
 @dataclass
@@ -54,18 +56,36 @@ class FieldResult:
     findings: list[Finding] = field(default_factory=list)
 
 
+def _cut_label(tables: list[Table], n: int, cell: Cell, form: Form) -> tuple[str, str] | None:
+    """A short cell in the last row of table n whose text and the first cell of the next page's first table
+    make a label together (「企业简」 | 「介」: a narrow label cut by a page break) -> (path, the rest)."""
+    t = tables[n]
+    if cell.row_end != t.n_rows - 1 or cell.col != 0 or not 0 < len(label_key(cell.text)) <= 8:
+        return None
+    nxt = next((u for u in tables[n + 1:] if u.page == t.page + 1), None)
+    first = nxt.row_cells(0) if nxt is not None else []
+    if not first or not 0 < len(label_key(first[0].text)) <= 4:
+        return None
+    path = match_label(cell.text + first[0].text, form)
+    return (path, first[0].text.strip()) if path else None
+
+
 def find_labels(tables: list[Table], form: Form) -> list[Hit]:
-    """Tables -> every label cell recognised, with its right-hand value cell; a cell printing its
-    label and value together ("行业门类：制造业") is a hit whose value is the rest of that cell."""
+    """Tables -> every label cell recognised, with its value cell (to its right; under it for a label the
+    form prints over its value, header_rows.value_cell); a cell printing its label and value together
+    ("行业门类：制造业") is a hit whose value is the rest of that cell."""
     hits = []
-    for t in tables:
+    for n, t in enumerate(tables):
         for c in t.cells:
             path = match_label(c.text, form)
+            tail = ""
+            if not path and (cut := _cut_label(tables, n, c, form)):
+                path, tail = cut
             if path:
-                value = cell_right(t, c)
+                value = value_cell(t, c, path, form)  # beside it, or under it (layout: header)
                 if value is None and len(t.row_cells(c.row)) == 1:
                     value = cell_below(t, c)  # a full-width label row with its text underneath
-                hits.append(Hit(path, t, c, value))
+                hits.append(Hit(path, t, c, value, tail=tail))
             elif (inline := split_inline(c.text, form)) is not None:
                 hits.append(Hit(inline[0], t, c, replace(c, text=inline[1]), inline=True))
     return hits
@@ -106,8 +126,8 @@ def _value_prefix(form: Form) -> re.Pattern[str]:
 def integrator_rows(table: Table, label: Cell, doc: Document | None = None,
                     form: Form | None = None) -> list[tuple[str, str]]:
     """Integrator label cell -> [(name, contact and phone)] from its row and the rows below that are
-    unlabelled or repeat the same label (one row per supplier: 名称 | 联系人 | 姓名 | 联系电话 | 号码),
-    continuing at the top of the next page when the block is cut by a page break. Printed sub-labels
+    unlabelled or repeat the same label (one row per supplier: 名称 | 联系人 | 姓名 | 联系电话 | 号码; or, on
+    the official form, a name row then a 联系人 | 姓名 | 联系电话 | 号码 row under one merged label), continuing at the top of the next page when the block is cut by a page break. Printed sub-labels
     (联系人, 联系电话 …) are left out of the contact text."""
     out: list[tuple[str, str]] = []
     person_label = _person_label(form or default_form())
@@ -123,6 +143,10 @@ def integrator_rows(table: Table, label: Cell, doc: Document | None = None,
             right = [c for c in cells if c.bbox[0] >= label.bbox[2] - 2 and c.row == r]
             if right and right[0].text:
                 who = [c.text for c in right[1:] if c.text and not person_label.match(label_key(c.text))]
+                if out and not out[-1][1] and person_label.match(label_key(right[0].text)):
+                    # the official form: the supplier's name row, then its 联系人 | … | 联系电话 | … row
+                    out[-1] = (out[-1][0], " ".join(who))
+                    continue
                 out.append((right[0].text, " ".join(who)))
     return out
 
@@ -160,7 +184,7 @@ def _value_text(hit: Hit, label_ids: dict[int, str], doc: Document | None = None
         return ""
     text = hit.value.text
     if doc is not None and form is not None and hit.path in form.long_text:
-        rest = continued_text(doc, hit.table, hit.value)
+        rest = continued_text(doc, hit.table, hit.value, label_tail=hit.tail)
         if rest:
             text = normalize_text(join_wrapped([text, rest])) or text
     return text

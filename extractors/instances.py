@@ -41,6 +41,18 @@ def _link_cut(prev: str | None, cur: str | None, links: frozenset[str]) -> bool:
     return best(joined) >= 85 and best(joined) > best(p)
 
 
+def _is_example(row: Row, form: Form) -> bool:
+    """True for the 示例 row the form prints under the 附1 header (by its 序号, or its instance name when a
+    scan lost the 序号 cell)."""
+    example = form.annex1_example
+    if example is None:
+        return False
+    if label_key(row.values.get("index", "")) == example.marker:
+        return True
+    name = (row.values.get("name") or "").replace(" ", "")
+    return len(name) >= 4 and fuzz.ratio(name, example.name) >= 85
+
+
 def read_annex1(doc: Document, headings: list[Heading], form: Form,
                 links: frozenset[str] = frozenset()) -> tuple[list[Instance], list[str]]:
     """附1 tables (+ the guide's link names) -> instances (page per row; rows continued over a page
@@ -52,6 +64,8 @@ def read_annex1(doc: Document, headings: list[Heading], form: Form,
     problems: list[str] = []
     for row in rows:
         idx_text = row.values.get("index", "").replace(" ", "")
+        if _is_example(row, form):
+            continue  # the form's 示例 row
         m = _INDEX.match(idx_text)
         # OCR may miss a lone digit: a row that names its link and its instance starts a new one (the
         # remainder of a row split by a page break carries only the tails of the long cells)

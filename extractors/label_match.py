@@ -12,6 +12,7 @@ from rapidfuzz import fuzz, process
 
 from catalog.reference import Form
 from extractors.document_index import label_key
+from model.text import normalize_text
 
 MAX_LABEL_LEN = 48  # a cell with more text than this is a value, never a label
 
@@ -25,6 +26,24 @@ def _build_choices(form: Form) -> tuple[dict[str, str], list[str]]:
     """Form -> (variant -> field path, all variants)."""
     table = {label_key(v): k for k, label in form.labels.items() for v in label.variants}
     return table, list(table)
+
+
+def flat_label(text: str | None) -> str:
+    """Cell text -> compared as printed: normalised, no spaces, no *, brackets and hints kept."""
+    return (normalize_text(text) or "").replace(" ", "").replace("*", "")
+
+
+def _printed(form: Form) -> tuple[dict[str, str], list[str]]:
+    """Form -> (printed label -> field path, all printed labels): the labels as the official forms print
+    them with their hints and units (行业门类（系统中下拉选择）, 揭榜任务总投资（万元）, 生产效率提升（%）)."""
+    def build(f: Form) -> tuple[dict[str, str], list[str]]:
+        table = {flat_label(t): path for path, label in f.labels.items() for t in label.printed.values()}
+        for group, prefix in ((f.metrics, "metrics"), (f.supply_chain_metrics, "supply_chain.metrics")):
+            for m in group:
+                for t in (f"{m.key}（{m.unit}）", *m.printed.values()):
+                    table[flat_label(t)] = f"{prefix}.{m.key}"
+        return table, list(table)
+    return form.memo("labels.printed", build)
 
 
 def _special(form: Form) -> tuple[list[tuple[str, int, str]], list[tuple[str, str]]]:
@@ -67,7 +86,12 @@ def match_label(text: str, form: Form, *, cutoff: float = 88.0) -> str | None:
     if len(key) < 4:
         return None
     best = process.extractOne(key, variants, scorer=fuzz.ratio, score_cutoff=cutoff)
-    return table[best[0]] if best else None
+    if best:
+        return table[best[0]]
+    # a scan that lost a bracket of the hint ('揭榜任务总投资万元)'): compare with the label as printed
+    printed, texts = _printed(form)
+    best = process.extractOne(flat_label(text), texts, scorer=fuzz.ratio, score_cutoff=cutoff)
+    return printed[best[0]] if best else None
 
 
 def _metric(key: str, form: Form) -> str | None:

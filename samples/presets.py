@@ -106,6 +106,25 @@ SCANS_HARD = (
     DocSpec("示范工厂", "scanned", "platform", count=8, narrative=SHORT),
 )
 
+# The official form as printed (style "official", docs/form-layouts.md): 8 digital + 4 scanned, two with a
+# planted mismatch, the rest clean; the first four (count=4) are one digital and one scanned file of each
+# type (the tests). evals.extract: seed 16 is the development seed, seed 73 the fresh one.
+_OFF = (600, 1400)
+OFFICIAL = (
+    DocSpec("优秀场景", "digital", "official", count=1, variants=()),
+    DocSpec("示范工厂", "digital", "official", supply_chain=True, narrative=_OFF, variants=()),
+    DocSpec("优秀场景", "scanned", "official", count=1, narrative=SHORT, variants=()),
+    DocSpec("示范工厂", "scanned", "official", count=8, supply_chain=True, narrative=SHORT, variants=()),
+    DocSpec("优秀场景", "digital", "official", count=3, mismatches=("phone",), variants=()),
+    DocSpec("示范工厂", "digital", "official", narrative=_OFF, variants=()),
+    DocSpec("优秀场景", "digital", "official", count=2, variants=()),
+    DocSpec("示范工厂", "digital", "official", supply_chain=True, narrative=_OFF, mismatches=("number",), variants=()),
+    DocSpec("优秀场景", "scanned", "official", count=2, narrative=SHORT, variants=()),
+    DocSpec("示范工厂", "scanned", "official", count=8, narrative=SHORT, variants=()),
+    DocSpec("优秀场景", "digital", "official", count=1, variants=()),
+    DocSpec("示范工厂", "digital", "official", narrative=_OFF, variants=()),
+)
+
 PRESETS: dict[str, Preset] = {
     "demo": Preset("demo", ("platform", "office"), len(DEMO), 1, DEMO, variant_rate=0.2),
     "eval": Preset("eval", ("platform", "office", "story"), 30, 2, variant_rate=0.2),
@@ -113,6 +132,7 @@ PRESETS: dict[str, Preset] = {
     "scans": Preset("scans", ("platform", "office", "compact", "story"), len(SCANS), 1, SCANS, variant_rate=0.3),
     "scans-hard": Preset("scans-hard", ("platform", "office", "compact", "story"), len(SCANS_HARD), 1, SCANS_HARD,
                          variant_rate=0.3),
+    "official": Preset("official", ("official",), len(OFFICIAL), 0, OFFICIAL, variant_rate=0.0),
     "tiny": Preset("tiny", ("platform", "office"), 5, 1, (
         DocSpec("优秀场景", "digital", "platform", count=2, rules=("LIMIT_SCENE_3000", "CREDIT_CODE"),
                 variants=("inline_labels", "form_integrators", "tick_font", "plain_headings", "annex1_split_rows",

@@ -18,6 +18,7 @@ from model.submission import Seal, Submission
 from samples.flow_layout import Canvas
 from samples.render_body import draw_annex1, draw_annex2, draw_annexes_3_7, draw_sections
 from samples.render_form import draw_cover, draw_promise, draw_section_one
+from samples.render_official import render_official
 from samples.render_story import render_story
 from samples.stamps import stamp_seals
 from samples.styles import STYLES, jitter, with_variants
@@ -59,6 +60,8 @@ def render(sub: Submission, ref: Reference, style_id: str, rng: random.Random,
     st = with_variants(jitter(STYLES[style_id], rng), variants)
     if st.id == "story":
         doc, placed, anchors, promise_page = render_story(sub, ref, st, rng)
+    elif st.id == "official":
+        doc, placed, anchors, promise_page = render_official(sub, ref, st, rng)
     else:
         doc = pymupdf.open()
         cv = Canvas(doc, st.margins, st.body_font, st.line_factor, st.border, mark_font=st.has("tick_font"))

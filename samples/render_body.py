@@ -26,14 +26,18 @@ def _body(cv: Canvas, st: Style, text: str) -> None:
                          after=0 if indent_only else st.body_size * 0.3)
 
 
-def draw_sections(cv: Canvas, st: Style, sub: Submission, ref: Reference, rng: random.Random) -> None:
-    """Sections 二… with one sub-heading per instance; records narrative pages in cv.placed."""
+def draw_sections(cv: Canvas, st: Style, sub: Submission, ref: Reference, rng: random.Random,
+                  hints: dict[str, str] | None = None) -> None:
+    """Sections 二… with one sub-heading per instance; records narrative pages in cv.placed. `hints`:
+    heading -> the form's hint paragraph printed under it (the official style)."""
     headings = ref.form.sections[sub.declaration_type or "优秀场景"]
     fmt = rng.randrange(len(st.headings))
     cv.new_page()
     for h in headings:
         cv.ensure(st.head_size * 5)
         cv.paragraph(h, st.head_size, st.head_font, bold=True, after=st.body_size * 0.5)
+        if hints and h in hints:
+            _body(cv, st, hints[h])
         if "场景实例建设方案" in h:
             for n, inst in enumerate(sub.instances):
                 cv.ensure(st.body_size * 6)

@@ -309,15 +309,16 @@ def _supply_rows(st: Style, sub: Submission, ref: Reference) -> list[list[Cell]]
     return rows
 
 
-def draw_promise(cv: Canvas, st: Style, sub: Submission, rng: random.Random, own_page: bool) -> dict[str, pymupdf.Rect]:
-    """真实性承诺 block -> rects of the 法定代表人签章 and 公 章 lines (seal anchors)."""
+def draw_promise(cv: Canvas, st: Style, sub: Submission, rng: random.Random, own_page: bool,
+                 gap: float = 6) -> dict[str, pymupdf.Rect]:
+    """真实性承诺 block (`gap` below the cursor) -> rects of the 法定代表人签章 and 公 章 lines (seal anchors)."""
     if own_page:
         cv.new_page()
     height = 280
     cv.ensure(height + 10)
     assert cv.page is not None
     x0, x1 = cv.margins[0], cv.margins[0] + cv.width
-    y0 = cv.y + 6
+    y0 = cv.y + gap
     split = x0 + cv.width * 0.18
     cv.page.draw_rect(pymupdf.Rect(x0, y0, x1, y0 + height), color=(0, 0, 0), width=st.border)
     cv.page.draw_line((split, y0), (split, y0 + height), width=st.border)

@@ -2,7 +2,9 @@
 
 "platform" imitates the platform's PDF export (宋体 body, 黑体 headings, ■ ticks); "office" a
 Word-edited copy (one sans font, √ ticks, wider spacing, different column widths and breaks);
-"compact" (holdout only) is denser with thin rules, ✓ ticks and thousands separators.
+"compact" (holdout only) is denser with thin rules, ✓ ticks and thousands separators; "official" draws
+every table exactly as seed 002 prints 附件3-1/3-2 (header rows over value rows, cells merged over rows,
+footnote digits after labels, hints, footnotes; samples/render_official.py, docs/form-layouts.md).
 
 On top of a style, a document may carry layout *variants* (VARIANTS) seen in real Word/WPS exports:
 label and value in one cell, the form's own integrator rows, 附1 rows split across pages without a
@@ -132,6 +134,13 @@ STYLES: dict[str, Style] = {
         annex1_widths=(0.5, 0.8, 0.9, 1.1, 1.8, 1.7, 2.2, 1.4, 1.8, 1.4, 1.6, 0.5),
         headings=("（{cn}）{name}", "场景实例{i}：{name}", "{i}. {name}"),
         footer="— {n} —", footer_skips_cover=True, date_format="{y}年{m}月{d}日"),
+    "official": Style(
+        id="official", body_font="song", head_font="hei", table_font="song", body_size=12, table_size=10,
+        annex_size=8, head_size=14, title_size=22, margins=(76, 72, 72, 72), line_factor=1.75, border=0.6,
+        checked="■", unchecked="□", label_widths=(1.3, 2.1, 1.0, 2.1),
+        annex1_widths=(0.45, 0.45, 0.5, 0.75, 1.35, 1.3, 2.6, 1.45, 1.5, 1.45, 2.2, 0.4),
+        headings=("（{cn}）场景实例{i}：{name}", "{i}. {name}", "场景实例{i}：{name}"),
+        footer="- {n} -", footer_skips_cover=True, date_format="{y}年{m}月{d}日"),
 }
 
 
