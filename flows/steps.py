@@ -100,7 +100,8 @@ def analyse_one(path: Path, cfg: RunConfig) -> Submission:
     """PDF -> Submission after extract, classify and single-document checks; never raises.
 
     The result is cached under OUT/.cache keyed by file SHA-256, year and code version, so a rerun after a crash
-    or Ctrl-C redoes only the files that are missing.
+    or Ctrl-C redoes only the files that are missing. An error result is never cached (nor taken from the
+    cache): it may come from a passing cause (a full disk, a killed worker), and the next run must try again.
     """
     started = time.perf_counter()
     try:
@@ -112,12 +113,15 @@ def analyse_one(path: Path, cfg: RunConfig) -> Submission:
     if cache.exists():
         try:
             cached = Submission.model_validate_json(cache.read_text(encoding="utf-8"))
-            return cached.model_copy(update={"source": cached.source.model_copy(update={"path": str(path)})})
         except ValueError:
             log.warning("ignoring unreadable cache file %s", cache)
+        else:
+            if cached.status != "error":  # an error result is no answer (earlier versions cached some)
+                return cached.model_copy(update={"source": cached.source.model_copy(update={"path": str(path)})})
     sub = analyse_document(path, review_context(cfg))
     sub = sub.model_copy(update={"timings": {**sub.timings, "analyse": round(time.perf_counter() - started, 3)}})
-    write_text(cache, sub.model_dump_json())
+    if sub.status != "error":
+        write_text(cache, sub.model_dump_json())
     return sub
 
 
