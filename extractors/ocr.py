@@ -47,12 +47,12 @@ PAGE_PASSES: Counter[str] = Counter()  # full-page OCR passes of this process ("
 WORD_GAP = 0.4  # a gap wider than this many char heights between two OCR chars ends a word (cell padding)
 
 
-@cache
 def ocr_engine() -> Any:
-    """-> the RapidOCR engine, loaded once per process (≈1 s, ≈0.9 GB)."""
-    from rapidocr_openvino import RapidOCR
+    """-> the RapidOCR engine of this process, loaded once (≈1 s, ≈0.9 GB), safe to call from several threads
+    (extractors.ocr_engine: one call at a time)."""
+    from extractors.ocr_engine import shared_engine
 
-    return RapidOCR(**{"Global.use_cls": False, "Global.print_verbose": False})
+    return shared_engine()
 
 
 def page_image(doc: pymupdf.Document, page: pymupdf.Page) -> np.ndarray:

@@ -113,10 +113,18 @@ def review(
     """审核一批申报书：抽取、场景映射、规则检查、纸网比对、报告与推荐汇总表。"""
     from flows.config import RunConfig
     from flows.review_batch import run_review
+    from flows.run_lock import OutError, check_out_folder
 
     missing = [str(p) for p in inputs if not p.exists()]
     if missing:
         fail(f"找不到输入：{'、'.join(missing)}。请检查路径。")
+    try:
+        check_out_folder(out_dir)
+    except OutError as exc:
+        fail(exc.message_zh, 2)
+    same = [str(p) for p in inputs if p.is_dir() and p.resolve() == out_dir.resolve()]
+    if same:
+        fail(f"--out 与输入文件夹相同（{same[0]}）：审核结果会与申报书混在一起。请给 --out 另选一个文件夹。", 2)
     if online is not None and not online.exists():
         fail(f"找不到网上填报数据 {online}。请检查 --online 的路径。")
     if online is not None and online.is_file():
@@ -132,8 +140,11 @@ def review(
                         budget_s=budget, use_prefect=not no_prefect)
     except ValidationError as exc:
         fail("；".join(str(e["msg"]).removeprefix("Value error, ") for e in exc.errors()), 2)
-    with ReviewProgress(err) as progress:
-        result, warnings = run_review(cfg, progress.update)
+    try:
+        with ReviewProgress(err) as progress:
+            result, warnings = run_review(cfg, progress.update)
+    except OutError as exc:
+        fail(exc.message_zh)
     for w in warnings:
         err.print(f"[yellow]名额提醒：[/yellow]{w}", soft_wrap=True)
     for note in result.notes:

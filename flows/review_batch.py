@@ -14,6 +14,7 @@ from pathlib import Path
 
 from flows.batch_outputs import index_into_library, write_batch_outputs
 from flows.config import RunConfig
+from flows.run_lock import out_lock
 from flows.steps import BatchResult, analyse_one, discover_inputs, finish_batch, write_outputs
 from model import Submission
 
@@ -38,7 +39,7 @@ def _finish(subs: list[Submission], cfg: RunConfig, progress: Progress,
 
 def run_plain(cfg: RunConfig, progress: Progress = _noop) -> tuple[BatchResult, list[str]]:
     """Review a batch without Prefect (same stage functions; processes when workers > 1)."""
-    paths = discover_inputs(cfg.inputs)
+    paths = discover_inputs(cfg.inputs, cfg.out)
     progress(f"total:{len(paths)}", None)
     by_path: dict[Path, Submission] = {}
     if cfg.workers > 1 and len(paths) > 1:
@@ -70,7 +71,7 @@ def run_prefect(cfg: RunConfig, progress: Progress = _noop) -> tuple[BatchResult
 
     @flow(name="review_batch", task_runner=ThreadPoolTaskRunner(max_workers=cfg.workers), log_prints=False)
     def review_batch(cfg: RunConfig) -> tuple[BatchResult, list[str]]:
-        paths = discover_inputs(cfg.inputs)
+        paths = discover_inputs(cfg.inputs, cfg.out)
         progress(f"total:{len(paths)}", None)
         futures = {analyse_task.submit(p, cfg): p for p in paths}
         by_path: dict[Path, Submission] = {}
@@ -83,6 +84,9 @@ def run_prefect(cfg: RunConfig, progress: Progress = _noop) -> tuple[BatchResult
 
 
 def run_review(cfg: RunConfig, progress: Progress = _noop) -> tuple[BatchResult, list[str]]:
-    """RunConfig -> finished batch and quota warnings, through Prefect or the plain path as configured."""
-    cfg.out.mkdir(parents=True, exist_ok=True)
-    return run_prefect(cfg, progress) if cfg.use_prefect else run_plain(cfg, progress)
+    """RunConfig -> finished batch and quota warnings, through Prefect or the plain path as configured.
+
+    The output folder is held for the whole run (flows.run_lock: a second run on it raises OutBusy, stale
+    temporary files of killed runs are removed first)."""
+    with out_lock(cfg.out):
+        return run_prefect(cfg, progress) if cfg.use_prefect else run_plain(cfg, progress)

@@ -22,6 +22,7 @@ from catalog.reference import load_reference
 from extractors.page_store import PageStore
 from extractors.pdf_open import file_sha256
 from flows.config import RunConfig, code_version
+from flows.inputs import discover_inputs, distinct_ids, input_findings, input_notes
 from flows.outputs import review_json_text, write_text
 from model import Submission
 from review import BatchResult, ReviewContext, analyse_document, error_submission
@@ -30,19 +31,6 @@ __all__ = ["BatchResult", "analyse_one", "discover_inputs", "error_submission", 
            "write_outputs"]
 
 log = logging.getLogger("shenbao.review")
-
-
-def discover_inputs(inputs: list[Path]) -> list[Path]:
-    """Files and folders -> the PDF files to review, sorted, each once (a named file is taken whatever its suffix)."""
-    found: dict[Path, None] = {}
-    for item in inputs:
-        if item.is_dir():
-            for path in sorted(item.rglob("*")):
-                if path.is_file() and path.suffix.lower() == ".pdf":
-                    found[path.resolve()] = None
-        else:
-            found[item.resolve()] = None
-    return list(found)
 
 
 @cache
@@ -105,7 +93,8 @@ def analyse_one(path: Path, cfg: RunConfig) -> Submission:
     """PDF -> Submission after extract, classify and single-document checks; never raises.
 
     The result is cached under OUT/.cache keyed by file SHA-256, year and code version, so a rerun after a crash
-    or Ctrl-C redoes only the files that are missing.
+    or Ctrl-C redoes only the files that are missing. An error result is never cached (nor taken from the
+    cache): it may come from a passing cause (a full disk, a killed worker), and the next run must try again.
     """
     started = time.perf_counter()
     try:
@@ -117,19 +106,27 @@ def analyse_one(path: Path, cfg: RunConfig) -> Submission:
     if cache.exists():
         try:
             cached = Submission.model_validate_json(cache.read_text(encoding="utf-8"))
-            return cached.model_copy(update={"source": cached.source.model_copy(update={"path": str(path)})})
         except ValueError:
             log.warning("ignoring unreadable cache file %s", cache)
+        else:
+            if cached.status != "error":  # an error result is no answer (earlier versions cached some)
+                return cached.model_copy(update={"source": cached.source.model_copy(update={"path": str(path)})})
     sub = analyse_document(path, review_context(cfg))
     sub = sub.model_copy(update={"timings": {**sub.timings, "analyse": round(time.perf_counter() - started, 3)}})
-    write_text(cache, sub.model_dump_json())
+    if sub.status != "error":
+        write_text(cache, sub.model_dump_json())
     return sub
 
 
 def finish_batch(subs: list[Submission], cfg: RunConfig) -> BatchResult:
-    """Analysed submissions -> paired with online records, compared, batch rules applied, status computed
-    (review.finish_batch on the run's context)."""
-    return review.finish_batch(subs, review_context(cfg))
+    """Analysed submissions (in input order) -> paired with online records, compared, batch rules applied, status
+    computed (review.finish_batch on the run's context); two copies of one file get two ids, and the batch
+    findings say which inputs were skipped or repeated (flows.inputs)."""
+    subs = distinct_ids(subs)
+    result = review.finish_batch(subs, review_context(cfg))
+    result.batch_findings[:0] = input_findings(cfg.inputs, cfg.out, result.subs)
+    result.notes[:0] = input_notes(cfg.inputs, cfg.out)
+    return result
 
 
 def write_outputs(sub: Submission, cfg: RunConfig) -> Path:
