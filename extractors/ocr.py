@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import os
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -49,10 +50,12 @@ WORD_GAP = 0.4  # a gap wider than this many char heights between two OCR chars 
 
 @cache
 def ocr_engine() -> Any:
-    """-> the RapidOCR engine, loaded once per process (≈1 s, ≈0.9 GB)."""
+    """-> the RapidOCR engine, loaded once per process (≈1 s, ≈0.9 GB); SHENBAO_OCR_THREADS (set to 1 in every
+    Dask worker, flows/cluster.py) limits its inference threads, otherwise OpenVINO takes every core."""
     from rapidocr_openvino import RapidOCR
 
-    return RapidOCR(**{"Global.use_cls": False, "Global.print_verbose": False})
+    threads = int(os.environ.get("SHENBAO_OCR_THREADS", "-1"))
+    return RapidOCR(**{"Global.use_cls": False, "Global.print_verbose": False, "inference_num_threads": threads})
 
 
 def page_image(doc: pymupdf.Document, page: pymupdf.Page) -> np.ndarray:
