@@ -11,6 +11,7 @@ nothing against one engine per thread, which would double the engine's ≈ 0.9 G
 
 from __future__ import annotations
 
+import os
 import threading
 from typing import Any
 
@@ -33,10 +34,13 @@ _SHARED: list[LockedEngine] = []
 
 
 def load_engine() -> LockedEngine:
-    """-> a new RapidOCR (openvino) engine behind a lock (≈ 1 s, ≈ 0.9 GB)."""
+    """-> a new RapidOCR (openvino) engine behind a lock (≈ 1 s, ≈ 0.9 GB). SHENBAO_OCR_THREADS (set to 1 in
+    every Dask worker, flows/cluster.py) limits its inference threads, otherwise OpenVINO takes every core."""
     from rapidocr_openvino import RapidOCR
 
-    return LockedEngine(RapidOCR(**{"Global.use_cls": False, "Global.print_verbose": False}))
+    threads = int(os.environ.get("SHENBAO_OCR_THREADS", "-1"))
+    return LockedEngine(RapidOCR(**{"Global.use_cls": False, "Global.print_verbose": False,
+                                    "inference_num_threads": threads}))
 
 
 def shared_engine() -> LockedEngine:

@@ -102,7 +102,9 @@ def review(
     out_dir: Annotated[Path, typer.Option("--out", help="输出目录")],
     online: Annotated[Path | None, typer.Option("--online", help="网上填报数据：JSON、XLSX 或 PDF 文件夹")] = None,
     year: Annotated[int | None, typer.Option(help="申报年度（默认按申报日期）")] = None,
-    workers: Annotated[int, typer.Option(help="并行处理的文件数")] = 1,
+    workers: Annotated[int, typer.Option(help="本机并行的工作进程数（Dask，每个进程一个 OCR 线程；建议等于 CPU 核数）")] = 1,
+    dask_address: Annotated[str | None, typer.Option("--dask-address", help="在已有的 Dask 集群上运行，如 tcp://10.0.0.5:8786（输入和输出须是各机器共享的路径）")] = None,
+    memory_limit: Annotated[float, typer.Option("--memory-limit", help="每个工作进程的内存上限（GB），超过即终止该文件并报告")] = 3.0,
     catalog: Annotated[Path | None, typer.Option("--catalog", help="案例库文件（SQLite）；给出时核对并入库")] = None,
     priority: Annotated[Path | None, typer.Option("--priority", help="推荐顺序 CSV")] = None,
     recommender: Annotated[str, typer.Option(help="推荐单位名称（写入推荐汇总表）")] = "",
@@ -112,7 +114,7 @@ def review(
 ) -> None:
     """审核一批申报书：抽取、场景映射、规则检查、纸网比对、报告与推荐汇总表。"""
     from flows.config import RunConfig
-    from flows.review_batch import run_review
+    from flows.review_batch import ClusterError, run_review
     from flows.run_lock import OutError, check_out_folder
 
     missing = [str(p) for p in inputs if not p.exists()]
@@ -137,13 +139,14 @@ def review(
     try:
         cfg = RunConfig(inputs=inputs, out=out_dir, online=online, year=year, workers=workers, catalog=catalog,
                         priority=priority, recommender=recommender, recommender_kind=recommender_kind,
-                        budget_s=budget, use_prefect=not no_prefect)
+                        budget_s=budget, use_prefect=not no_prefect, dask_address=dask_address,
+                        memory_limit_gb=memory_limit)
     except ValidationError as exc:
         fail("；".join(str(e["msg"]).removeprefix("Value error, ") for e in exc.errors()), 2)
     try:
         with ReviewProgress(err) as progress:
             result, warnings = run_review(cfg, progress.update)
-    except OutError as exc:
+    except (OutError, ClusterError) as exc:
         fail(exc.message_zh)
     for w in warnings:
         err.print(f"[yellow]名额提醒：[/yellow]{w}", soft_wrap=True)

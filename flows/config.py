@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from functools import cache
 from pathlib import Path
 
@@ -13,6 +14,7 @@ from catalog.reference import available_years
 ROOT = Path(__file__).resolve().parent.parent
 # Code whose change must invalidate cached analyses (stages and reference data).
 _VERSIONED = ("model", "catalog/data", "extractors", "classifiers", "checks", "review")
+_ADDRESS = re.compile(r"^(tcp|tls|ws|wss)://(\[[0-9a-fA-F:]+\]|[^\s/:\[\]]+)(:\d{1,5})?/?$")
 RECOMMENDER_KINDS = ("省", "省（累计超过300个）", "计划单列市", "新疆生产建设兵团", "中央企业")
 
 
@@ -25,7 +27,9 @@ class RunConfig(BaseModel):
     out: Path = Field(description="输出目录")
     online: Path | None = Field(None, description="网上填报数据：JSON、XLSX 或 PDF 文件夹")
     year: int | None = Field(None, description="申报年度；不给时按申报日期判断")
-    workers: int = Field(1, ge=1, le=16, description="并行处理的文件数")
+    workers: int = Field(1, ge=1, le=64, description="本机的工作进程数（每个一个 OCR 线程，每核一个）")
+    dask_address: str | None = Field(None, description="已有 Dask 调度器的地址，如 tcp://10.0.0.5:8786")
+    memory_limit_gb: float = Field(3.0, ge=1.0, le=1024.0, description="每个工作进程的内存上限（GB，超过即终止并报告该文件）")
     catalog: Path | None = Field(None, description="案例库 SQLite 文件")
     priority: Path | None = Field(None, description="推荐顺序 CSV")
     recommender: str = Field("", description="推荐单位名称（写入推荐汇总表）")
@@ -41,6 +45,19 @@ class RunConfig(BaseModel):
             years = "、".join(str(y) for y in available_years())
             raise ValueError(f"没有 {year} 年度的规则文件；可选：{years}")
         return year
+
+    @field_validator("dask_address")
+    @classmethod
+    def _scheduler_address(cls, address: str | None) -> str | None:
+        """A scheduler address is tcp://HOST:PORT (or tls://…); HOST:PORT gets tcp://."""
+        if address is None:
+            return None
+        address = address.strip()
+        if "://" not in address:
+            address = f"tcp://{address}"
+        if not _ADDRESS.match(address):
+            raise ValueError(f"Dask 调度器地址「{address}」无效；应为 tcp://主机:端口，如 tcp://10.0.0.5:8786")
+        return address
 
     @field_validator("recommender_kind")
     @classmethod

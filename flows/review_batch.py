@@ -1,24 +1,50 @@
 """The `review_batch` Prefect flow: thin wiring over the plain functions of flows/steps.py.
 
-One flow run per batch (the ephemeral server's start-up, ≈ 10 s here, is paid once), one task per document.
-Retries only on the output-writing task (I/O); the analysis is deterministic and catches its own errors.
-`run_review(cfg)` picks the Prefect path or the plain path (`--no-prefect`), which run the same functions.
+One flow run per batch, one `analyse` task per document, then the batch step in this process, then one
+`write-outputs` task per document. Where the tasks run:
+- one file, or `--workers 1`: in this process (Prefect's ephemeral server unless PREFECT_API_URL is set);
+- `--workers N`: a local Dask cluster of N worker processes (flows/cluster.py), through prefect-dask;
+- `--dask-address tcp://HOST:8786`: the workers of an existing Dask scheduler on other machines.
+Every worker reports to the one Prefect server of the run: the one PREFECT_API_URL names, or — for a local
+cluster without it — a server this process starts on 127.0.0.1 for the batch (the ephemeral server would be
+started again in every worker). A document whose worker dies is retried once by the scheduler and then becomes
+an error submission (`flows.cluster.lost_document`); the batch goes on.
+`run_review(cfg)` picks the Prefect path or the plain path (`--no-prefect`), which run the same functions on the
+same workers.
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor, as_completed
+import socket
+import uuid
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from functools import cache
+from itertools import count
 from pathlib import Path
+from typing import Any
 
 from flows.batch_outputs import index_into_library, write_batch_outputs
+from flows.cluster import (
+    RESOURCES,
+    ClusterError,
+    in_window,
+    lost_document,
+    preflight,
+    scheduler,
+    uses_cluster,
+)
 from flows.config import RunConfig
 from flows.run_lock import out_lock
 from flows.steps import BatchResult, analyse_one, discover_inputs, finish_batch, write_outputs
 from model import Submission
 
 Progress = Callable[[str, Submission | None], None]   # (event, submission) -> None; events: total:N, done, write
+Analyse = Callable[[Path, RunConfig], Submission]     # the per-document step (tests give one whose worker dies)
+WriteAll = Callable[[list[Submission]], Iterable[Submission]]  # writes every submission, yields each when written
+
+__all__ = ["ClusterError", "run_plain", "run_prefect", "run_review"]
 
 
 def _noop(event: str, sub: Submission | None) -> None:
@@ -26,10 +52,9 @@ def _noop(event: str, sub: Submission | None) -> None:
 
 
 def _finish(subs: list[Submission], cfg: RunConfig, progress: Progress,
-            write: Callable[[Submission], Path]) -> tuple[BatchResult, list[str]]:
+            write_all: WriteAll) -> tuple[BatchResult, list[str]]:
     result = finish_batch(subs, cfg)
-    for sub in result.subs:
-        write(sub)
+    for sub in write_all(result.subs):
         progress("write", sub)
     warnings = write_batch_outputs(result, cfg)
     if cfg.catalog is not None:
@@ -37,54 +62,207 @@ def _finish(subs: list[Submission], cfg: RunConfig, progress: Progress,
     return result, warnings
 
 
-def run_plain(cfg: RunConfig, progress: Progress = _noop) -> tuple[BatchResult, list[str]]:
-    """Review a batch without Prefect (same stage functions; processes when workers > 1)."""
+def _write_here(subs: list[Submission], cfg: RunConfig) -> Iterator[Submission]:
+    for sub in subs:
+        write_outputs(sub, cfg)
+        yield sub
+
+
+@contextmanager
+def _dask_client(address: str) -> Iterator[Any]:
+    from distributed import Client
+
+    try:
+        client = Client(address, set_as_default=False, timeout="30s")
+    except (OSError, TimeoutError) as exc:
+        raise ClusterError(f"连不上 Dask 调度器 {address}（{type(exc).__name__}）。请确认已运行 "
+                           "`dask scheduler`，地址和端口正确，防火墙放行 8786 端口。") from exc
+    with client:
+        yield client
+
+
+def run_plain(cfg: RunConfig, progress: Progress = _noop, *,
+              analyse: Analyse = analyse_one) -> tuple[BatchResult, list[str]]:
+    """Review a batch without Prefect: the same stage functions, in this process or on Dask workers."""
     paths = discover_inputs(cfg.inputs, cfg.out)
     progress(f"total:{len(paths)}", None)
-    by_path: dict[Path, Submission] = {}
-    if cfg.workers > 1 and len(paths) > 1:
-        with ProcessPoolExecutor(max_workers=cfg.workers) as pool:
-            futures = {pool.submit(analyse_one, p, cfg): p for p in paths}
-            for fut in as_completed(futures):
-                by_path[futures[fut]] = fut.result()
-                progress("done", by_path[futures[fut]])
-    else:
+    if not uses_cluster(cfg, len(paths)):
+        subs = []
         for p in paths:
-            by_path[p] = analyse_one(p, cfg)
+            subs.append(analyse(p, cfg))
+            progress("done", subs[-1])
+        return _finish(subs, cfg, progress, lambda s: _write_here(s, cfg))
+
+    with scheduler(cfg) as address, _dask_client(address) as client:
+        slots = preflight(client, cfg, paths)
+        run, sent = uuid.uuid4().hex[:12], count()  # keys are unique on a cluster shared by several runs
+
+        def submit(fn: Callable, arg: Any, name: str) -> Any:
+            return client.submit(fn, arg, cfg, pure=False, resources=RESOURCES, key=f"{name}-{run}-{next(sent)}")
+
+        by_path: dict[Path, Submission] = {}
+        for p, fut in in_window(paths, lambda p: submit(analyse, p, f"analyse-{p.name}"), slots):
+            try:
+                by_path[p] = fut.result()
+            except Exception as exc:  # the worker died twice (KilledWorker) or the task could not run there
+                by_path[p] = lost_document(p, exc, cfg)
+            fut.release()
             progress("done", by_path[p])
-    return _finish([by_path[p] for p in paths], cfg, progress, lambda s: write_outputs(s, cfg))
+
+        def write_all(subs: list[Submission]) -> Iterator[Submission]:
+            for sub, fut in in_window(subs, lambda s: submit(write_outputs, s, f"write-{s.submission_id}"), slots):
+                if fut.status != "finished":  # a worker lost while writing: write it here
+                    write_outputs(sub, cfg)
+                fut.release()
+                yield sub
+
+        return _finish([by_path[p] for p in paths], cfg, progress, write_all)
 
 
-def run_prefect(cfg: RunConfig, progress: Progress = _noop) -> tuple[BatchResult, list[str]]:
-    """Review a batch as one Prefect flow run (ephemeral server unless PREFECT_API_URL is set)."""
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextmanager
+def _prefect_api(cfg: RunConfig, distributed: bool) -> Iterator[str | None]:
+    """-> the Prefect API every worker reports to (None: this process's ephemeral server, no workers)."""
+    from prefect.settings import PREFECT_API_URL, get_current_settings, temporary_settings
+
+    url = get_current_settings().api.url
+    if url or not distributed:
+        yield url
+        return
+    if cfg.dask_address is not None:
+        raise ClusterError("使用 --dask-address 时需要一个各机器都能访问的 Prefect 服务器：请在一台机器上运行 "
+                           "`prefect server start --host 0.0.0.0`，并在本机和每个工作节点设置 "
+                           "PREFECT_API_URL=http://该机器:4200/api（见 README「多机部署」）。")
+    from prefect.server.api.server import SubprocessASGIServer
+
+    server = SubprocessASGIServer(port=_free_port())
+    server.start(timeout=int(os.environ.get("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "120")))
+    try:
+        os.environ["PREFECT_API_URL"] = server.api_url  # the local cluster's worker processes inherit it
+        with temporary_settings(updates={PREFECT_API_URL: server.api_url}):
+            yield server.api_url
+    finally:
+        os.environ.pop("PREFECT_API_URL", None)
+        server.stop()
+
+
+def _mark_crashed(task_run_id: object, message: str) -> None:
+    """A task run whose worker died stays 'Running' on the server: set it Crashed (best effort)."""
+    try:
+        from prefect.client.orchestration import get_client
+        from prefect.states import Crashed
+
+        with get_client(sync_client=True) as client:
+            client.set_task_run_state(task_run_id, Crashed(message=message), force=True)
+    except Exception:  # only the Prefect UI's view of the lost task is at stake
+        return
+
+
+# The running flow's progress callback, per-document step and document slots: module state, so that the flow
+# function (which Prefect serialises with every task it sends to a worker) holds no terminal and no closure.
+_CURRENT: dict[str, Any] = {}
+
+
+def _report(event: str, sub: Submission | None) -> None:
+    _CURRENT.get("progress", _noop)(event, sub)
+
+
+@cache
+def _tasks(analyse: Analyse = analyse_one) -> tuple[Any, Any]:
+    """-> the Prefect tasks `analyse` and `write-outputs` (of module-level functions: workers unpickle them by
+    reference)."""
+    from prefect import task
+    from prefect.cache_policies import NO_CACHE
+
+    # our own cache (OUT/.cache) keeps analyses; Prefect keeps no results of its own
+    opts = {"cache_policy": NO_CACHE, "persist_result": False}
+    return (task(analyse, name="analyse", task_run_name="analyse-{path.name}", **opts),
+            task(write_outputs, name="write-outputs", task_run_name="write-{sub.submission_id}", retries=2,
+                 retry_delay_seconds=1, **opts))
+
+
+def _completed(items: list[Any], submit: Callable[[Any], Any]) -> Iterator[tuple[Any, Any]]:
+    """Items -> (item, Prefect future) as each finishes: on Dask one per document slot at a time, each taking
+    a worker's slot; in this process all submitted at once to the one-thread runner."""
+    slots = _CURRENT.get("slots")
+    if slots:
+        import dask
+
+        def take_slot(item: Any) -> Any:
+            with dask.annotate(resources=RESOURCES):
+                return submit(item)
+
+        yield from in_window(items, take_slot, slots, raw=lambda f: f.wrapped_future)
+        return
+    from prefect.futures import as_completed
+
+    futures = {submit(item): item for item in items}
+    for fut in as_completed(list(futures)):
+        yield futures[fut], fut
+
+
+def _review_batch(cfg: RunConfig, paths: list[Path]) -> tuple[BatchResult, list[str]]:
+    """The body of the `review_batch` flow: analyse tasks, the batch step here, write tasks."""
+    analyse_task, write_task = _tasks(_CURRENT.get("analyse", analyse_one))
+    _report(f"total:{len(paths)}", None)
+    by_path: dict[Path, Submission] = {}
+    for p, fut in _completed(paths, lambda p: analyse_task.submit(p, cfg)):
+        try:
+            by_path[p] = fut.result()
+        except Exception as exc:  # the worker died twice (KilledWorker) or the task could not run there
+            by_path[p] = lost_document(p, exc, cfg)
+            _mark_crashed(fut.task_run_id, by_path[p].findings[0].message)
+        _report("done", by_path[p])
+
+    def write_all(subs: list[Submission]) -> Iterator[Submission]:
+        for sub, fut in _completed(subs, lambda s: write_task.submit(s, cfg)):
+            try:
+                fut.result()
+            except Exception:  # a worker lost while writing: write it here
+                write_outputs(sub, cfg)
+            yield sub
+
+    return _finish([by_path[p] for p in paths], cfg, _report, write_all)
+
+
+def run_prefect(cfg: RunConfig, progress: Progress = _noop, *,
+                analyse: Analyse = analyse_one) -> tuple[BatchResult, list[str]]:
+    """Review a batch as one Prefect flow run, its tasks in this process or on Dask workers."""
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
     os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
     # the ephemeral server takes ≈ 10 s on an idle machine; Prefect gives up after 20 s, which a busy
     # office PC (or CI) can exceed
     os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "120")
-    from prefect import flow, task
-    from prefect.futures import as_completed as prefect_completed
+    from prefect import flow
     from prefect.task_runners import ThreadPoolTaskRunner
 
-    analyse_task = task(analyse_one, name="analyse", task_run_name="analyse-{path.name}")
-    write_task = task(write_outputs, name="write-outputs", retries=2, retry_delay_seconds=1)
+    paths = discover_inputs(cfg.inputs, cfg.out)
+    distributed = uses_cluster(cfg, len(paths))
+    _CURRENT.update(progress=progress, analyse=analyse)
+    try:
+        with _prefect_api(cfg, distributed) as api_url:
+            if not distributed:
+                return flow(_review_batch, name="review_batch", task_runner=ThreadPoolTaskRunner(max_workers=1),
+                            log_prints=False, persist_result=False)(cfg, paths)
+            from prefect_dask import DaskTaskRunner
 
-    @flow(name="review_batch", task_runner=ThreadPoolTaskRunner(max_workers=cfg.workers), log_prints=False)
-    def review_batch(cfg: RunConfig) -> tuple[BatchResult, list[str]]:
-        paths = discover_inputs(cfg.inputs, cfg.out)
-        progress(f"total:{len(paths)}", None)
-        futures = {analyse_task.submit(p, cfg): p for p in paths}
-        by_path: dict[Path, Submission] = {}
-        for fut in prefect_completed(list(futures)):
-            by_path[futures[fut]] = fut.result()
-            progress("done", by_path[futures[fut]])
-        return _finish([by_path[p] for p in paths], cfg, progress, lambda s: write_task(s, cfg))
-
-    return review_batch(cfg)
+            with scheduler(cfg) as address:
+                with _dask_client(address) as client:
+                    _CURRENT["slots"] = preflight(client, cfg, paths, api_url)
+                return flow(_review_batch, name="review_batch", task_runner=DaskTaskRunner(address=address),
+                            log_prints=False, persist_result=False)(cfg, paths)
+    finally:
+        _CURRENT.clear()
 
 
 def run_review(cfg: RunConfig, progress: Progress = _noop) -> tuple[BatchResult, list[str]]:
-    """RunConfig -> finished batch and quota warnings, through Prefect or the plain path as configured.
+    """RunConfig -> finished batch and quota warnings, through Prefect or the plain path as configured
+    (ClusterError when the Dask cluster or its Prefect server cannot take the batch).
 
     The output folder is held for the whole run (flows.run_lock: a second run on it raises OutBusy, stale
     temporary files of killed runs are removed first)."""
