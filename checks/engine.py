@@ -16,6 +16,7 @@ from checks.ocr_evidence import LineSource
 from checks.scenes import check_scenes
 from checks.seal_presence import check_seals
 from checks.size import check_size
+from extractors.page_findings import unread_pages, unrendered_pages
 from model.submission import Finding, Submission
 
 Check = Callable[[Submission, Reference], list[Finding]]
@@ -40,12 +41,58 @@ CHECKS: tuple[Check, ...] = (
 
 
 def check_submission(sub: Submission, ref: Reference) -> list[Finding]:
-    """Submission + the year's Reference -> findings of every single-document rule (rules set to None are skipped)."""
+    """Submission + the year's Reference -> findings of every single-document rule (rules set to None are skipped).
+
+    A rule's conclusion is only reported when its evidence was read: a finding about a field the extractor
+    could not read is dropped (its EXTRACTION_INCOMPLETE finding asks for a manual check), and when pages
+    were lost, damaged or not reached, a finding that lies on such a page or on no page (a count, something
+    absent) is withheld, named in one EXTRACTION_INCOMPLETE finding instead (checks.status: needs_review)."""
     findings: list[Finding] = []
     for check in CHECKS:
         findings.extend(check(sub, ref))
     unread = [f.field for f in sub.findings if f.rule == "EXTRACTION_INCOMPLETE" and f.field]
-    return [_located(sub, f) for f in findings if f.rule in _KEEP_WHEN_UNREAD or not _about_unread(f, unread)]
+    located = [_located(sub, f) for f in findings if f.rule in _KEEP_WHEN_UNREAD or not _about_unread(f, unread)]
+    pages, unseen = unread_pages(sub.findings), unrendered_pages(sub.findings)
+    if not pages and not unseen:
+        return located
+    kept = [f for f in located if not _on_unread(f, pages, unseen)]
+    withheld = [f for f in located if f not in kept]
+    return kept + ([withheld_finding(withheld, pages | unseen, ref)] if withheld else [])
+
+
+# Rules judged on the page image (ink), not on its text: a page whose rendering failed has not been looked at.
+_ON_IMAGES = {"SEAL_MISSING"}
+
+
+def _on_unread(finding: Finding, pages: set[int], unseen: set[int]) -> bool:
+    """Finding + pages not (fully) read + pages not rendered -> True when its evidence may lie on them: it is on
+    such a page, or on no page while some page was not read (a count, something absent); a seal finding
+    likewise for the pages whose image was not looked at."""
+    if pages and (finding.page is None or finding.page in pages):
+        return True
+    return finding.rule in _ON_IMAGES and bool(unseen) and (finding.page is None or finding.page in unseen)
+
+
+def withheld_finding(withheld: list[Finding], pages: set[int], ref: Reference) -> Finding:
+    """Rule findings whose evidence may lie on pages not (fully) read + those pages -> the one
+    EXTRACTION_INCOMPLETE finding that names the rules not concluded and why."""
+    rules = sorted({f.rule for f in withheld})
+    names = "、".join(f"{ref.rule_ids[r].title if r in ref.rule_ids else r}（{r}）" for r in rules)
+    return Finding(rule="EXTRACTION_INCOMPLETE", severity="warning", page=min(pages),
+                   message=f"第{_page_list(pages)}页未能完整读取或未能作为图像检查，以下检查的结论可能取决于这些页面，未作为问题报告："
+                           f"{names}。请对照纸质申报书核对这些页面后再作判断。",
+                   detail="rules_withheld: " + ",".join(rules), value=len(withheld))
+
+
+def _page_list(pages: set[int]) -> str:
+    """Pages -> 「3、5–8」 (runs joined by an en dash)."""
+    runs: list[list[int]] = []
+    for p in sorted(pages):
+        if runs and p == runs[-1][-1] + 1:
+            runs[-1].append(p)
+        else:
+            runs.append([p])
+    return "、".join(f"{r[0]}–{r[-1]}" if len(r) > 1 else str(r[0]) for r in runs)
 
 
 def check_and_reread(sub: Submission, ref: Reference, source: LineSource | None = None) -> Submission:

@@ -24,6 +24,7 @@ from checks.identity import clean_credit_code
 from checks.normalize import canonical_text, is_blank, same_value
 from checks.textdiff import diff_long_text, fold
 from classifiers.names import normalize_label
+from extractors.page_findings import unread_pages
 from model.submission import Instance, Mismatch, Submission
 
 LONG_FIELDS = {"fields.company_intro", "fields.project_summary", "fields.other_metrics"}
@@ -196,8 +197,12 @@ def unread_fields(paper: Submission) -> frozenset[str]:
 def blank_means_unread(paper: Submission, path: str, page: int | None, unread: frozenset[str]) -> bool:
     """Paper copy + field -> True when a blank value there is a reading failure, not an empty cell: the field
     has an EXTRACTION_INCOMPLETE finding, or it sits on an OCR page (or was not located in a copy with OCR
-    pages). The platform prints what was filled online, so on a scan a blank is far likelier OCR loss."""
+    pages), or it is on a page not (fully) read or on no page of a copy with such pages. The platform prints
+    what was filled online, so on a scan a blank is far likelier OCR loss."""
     if any(path == u or path.startswith((u + ".", u + "[")) for u in unread) or is_ocr_page(paper, page):
+        return True
+    lost = unread_pages(paper.findings)   # pages lost, damaged or not reached: a blank there was not read
+    if lost and (page is None or page in lost):
         return True
     return page is None and bool(paper.source.ocr_pages)
 

@@ -15,6 +15,7 @@ from extractors.document_index import build_document
 from extractors.label_match import match_label
 from extractors.pdf_open import open_pdf
 from extractors.reader import read_document
+from extractors.render import render_page
 from extractors.seal_places import find_places, match_seals
 
 BLUE, GREEN, RED, ORANGE = (0.1, 0.3, 0.9), (0.1, 0.6, 0.2), (0.9, 0.1, 0.1), (1.0, 0.5, 0.0)
@@ -42,7 +43,10 @@ def draw_debug(pdf: Path, page_no: int, out_png: Path, *, dpi: int = 110) -> Pat
                 is_label = match_label(c.text, form) is not None
                 shape.draw_rect(pymupdf.Rect(c.bbox))
                 shape.finish(color=GREEN if is_label else BLUE, width=1.6 if is_label else 0.6)
-        content = next(p for p in read.pages if p.number == page_no)
+        content = next((p for p in read.pages if p.number == page_no), None)
+        if content is None:
+            why = "；".join(f"{p.stage}: {p.tech}" for p in read.problems.get(page_no, []))
+            raise ValueError(f"《{Path(pdf).name}》第{page_no}页无法读取（{why}），无法画出识别结果。")
         if content.source == "ocr":
             for w in content.words:
                 shape.draw_rect(pymupdf.Rect(w.x0, w.y0, w.x1, w.y1))
@@ -57,7 +61,9 @@ def draw_debug(pdf: Path, page_no: int, out_png: Path, *, dpi: int = 110) -> Pat
                 shape.insert_text((s.bbox[0], s.bbox[1] - 2), f"{s.role} {'✓' if s.present else '缺'}",
                                   fontname="china-s", fontsize=8, color=RED)
         shape.commit()
-        page.get_pixmap(dpi=dpi).save(out_png)
+        from PIL import Image
+
+        Image.fromarray(render_page(page, dpi).pixels).save(out_png)
     finally:
         src.close()
     return Path(out_png)

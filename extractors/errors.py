@@ -13,9 +13,11 @@ MESSAGES: dict[str, str] = {
     "corrupt": "《{name}》已损坏或不完整，无法读取。请向申报单位索取完整的申报书 PDF 后重新导入。",
     "encrypted": "《{name}》已加密，无法读取。请向申报单位索取未加密文件后重新导入。",
     "empty": "《{name}》没有任何页面。请向申报单位索取完整的申报书后重新导入。",
-    "too_many_pages": "《{name}》共 {detail} 页，超过单份申报书的页数上限，可能不是一份申报书。请拆分或核对后重新导入。",
+    "too_many_pages": "《{name}》共 {detail} 页，超过单份申报书的页数上限（{limit} 页），可能不是一份申报书。请拆分或核对后重新导入。",
+    "page_tree": "《{name}》的页面目录（页树）已损坏，无法确定页数和页面顺序，未能读取任何页面。请向申报单位索取完好的申报书 PDF 后重新导入。",
+    "structure": "《{name}》的文件结构已损坏（文件目录或压缩的对象流无法读取），找不到任何页面。请向申报单位索取完好的申报书 PDF 后重新导入。",
     "too_large": "《{name}》文件过大（{detail}），超过单份申报书的上限。请压缩扫描件（建议 150 dpi）后重新导入。",
-    "budget": "《{name}》读取超时（超过 {detail} 秒），部分页面未读取。请人工核对，或单独重新导入该文件。",
+    "budget": "《{name}》读取超时（超过单个文件 {detail} 秒的时限），部分页面未读取。请人工核对未读取的页面，或加大 --budget 后单独重新导入该文件。",
     "internal": "《{name}》读取时发生内部错误，无法完成提取。请人工审核该文件，并将文件转交技术人员。",
 }
 
@@ -30,6 +32,7 @@ class ExtractError(Exception):
         self.detail = detail
 
 
-def extract_error(code: str, name: str, detail: object = "", tech: str | None = None) -> ExtractError:
-    """Error code + file name (+ number for the message, technical detail) -> ExtractError."""
-    return ExtractError(code, MESSAGES[code].format(name=name, detail=detail), tech)
+def extract_error(code: str, name: str, detail: object = "", tech: str | None = None,
+                  limit: object = "") -> ExtractError:
+    """Error code + file name (+ number and limit for the message, technical detail) -> ExtractError."""
+    return ExtractError(code, MESSAGES[code].format(name=name, detail=detail, limit=limit), tech)

@@ -11,10 +11,12 @@ import re
 import time
 from pathlib import Path
 
+from catalog.limits import load_limits
 from extractors.assemble import assemble, form_for
 from extractors.errors import ExtractError, extract_error
 from extractors.extraction_findings import incomplete
 from extractors.furniture import strip_furniture
+from extractors.page_findings import blank_file, page_findings
 from extractors.page_store import PageStore
 from extractors.pdf_open import file_sha256, open_pdf
 from extractors.reader import ReadResult, read_document
@@ -51,27 +53,25 @@ def _error_submission(path: Path, sha: str, sid: str | None, err: ExtractError, 
 
 
 def _source_kind(read: ReadResult, n_pages: int) -> SourceKind:
-    """Pages OCRed vs total -> digital / scanned / mixed."""
-    ocr = len(read.ocr_pages) + sum(1 for v in read.unreadable.values() if v in ("image", "garbled"))
+    """Pages OCRed (or needing OCR) vs total -> digital / scanned / mixed."""
+    ocr = len(read.ocr_pages) + sum(1 for ps in read.problems.values() for p in ps if p.stage == "ocr_disabled")
     if ocr == 0:
         return "digital"
     return "scanned" if ocr >= n_pages else "mixed"
 
 
-def _read_findings(read: ReadResult, name: str, budget_s: float) -> list[Finding]:
-    """Pages that could not be read or were not reached -> EXTRACTION_INCOMPLETE findings."""
-    out = [incomplete(f"《{name}》第{p}页无法读取，该页内容未提取。请人工核对该页。", page=p, detail=why)
-           for p, why in sorted(read.unreadable.items())]
-    if read.out_of_time:
-        first, last = read.out_of_time[0], read.out_of_time[-1]
-        err = extract_error("budget", name, f"{budget_s:g}")
-        out.append(incomplete(f"{err.message_zh}（未读取第{first}–{last}页）", page=first,
-                              detail=f"budget {budget_s}s exceeded; pages {first}-{last} not read"))
-    return out
+def _repaired_finding(read: ReadResult, name: str) -> Finding:
+    """A file MuPDF had to repair -> the finding saying so; its pages that came out blank are noted as damaged
+    in `read` (their content is likely what the repair lost)."""
+    for n, t in sorted(read.triage.items()):
+        if t.kind == "blank":
+            read.note(n, "damaged", "blank page in a file MuPDF repaired")
+    return incomplete(f"《{name}》文件不完整或已损坏，已尝试修复后读取，部分内容可能缺失。"
+                      "请向申报单位索取完整的申报书 PDF，并人工核对。", detail="corrupt: xref repaired by MuPDF")
 
 
 def extract_submission(path: Path, *, submission_id: str | None = None, year: int | None = None,
-                       budget_s: float = 600.0, strict: bool = False, pages: PageStore | None = None,
+                       budget_s: float | None = None, strict: bool = False, pages: PageStore | None = None,
                        ) -> Submission:
     """PDF path -> Submission (fields, instances, seals, source, provenance, EXTRACTION_INCOMPLETE findings).
 
@@ -81,6 +81,7 @@ def extract_submission(path: Path, *, submission_id: str | None = None, year: in
     """
     path = Path(path)
     t0 = time.monotonic()
+    budget_s = load_limits().seconds_per_file if budget_s is None else budget_s
     try:
         opened = open_pdf(path)
     except ExtractError as err:
@@ -101,20 +102,17 @@ def extract_submission(path: Path, *, submission_id: str | None = None, year: in
     finally:
         opened.doc.close()
     t_read = time.monotonic() - t0
-    findings = _read_findings(read, path.name, budget_s)
-    if opened.repaired:
-        blank = [n for n, t in sorted(read.triage.items()) if t.kind == "blank"]
-        where = f"（第{'、'.join(map(str, blank))}页为空白）" if blank else ""
-        findings.append(incomplete(f"《{path.name}》文件不完整或已损坏，已尝试修复后读取，部分内容可能缺失{where}。"
-                                   "请向申报单位索取完整的申报书 PDF，并人工核对。",
-                                   page=blank[0] if blank else None, detail="corrupt: xref repaired by MuPDF"))
+    repaired = [_repaired_finding(read, path.name)] if opened.repaired else []
+    blank = blank_file(read, path.name)
+    findings = page_findings(read, path.name, budget_s) + repaired + ([blank] if blank else [])
     if read.out_of_time and strict:
         raise extract_error("budget", path.name, f"{budget_s:g}", tech="time budget exceeded")
     source = Source(path=str(path), sha256=opened.sha256, pages=n_pages,
                     kind=_source_kind(read, n_pages), ocr_pages=sorted(read.ocr_pages))
     sub = Submission(submission_id=sid, year=year, source=source, findings=findings)
     sub = assemble(sub, strip_furniture(read.pages), year=year, name=path.name)
-    status = "error" if read.out_of_time or len(read.unreadable) == n_pages else sub.status
+    # one bad page costs one page: the file is an error only when not one page was read
+    status = "error" if not read.pages or blank else sub.status
     timings = {"read": round(t_read, 3), "ocr": round(read.seconds_ocr, 3),
                "total": round(time.monotonic() - t0, 3)}
     return sub.model_copy(update={"status": status, "timings": {**sub.timings, **timings}})

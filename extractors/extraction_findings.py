@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from model.submission import Finding
+from model.submission import Finding, Severity
 
 
 def incomplete(message: str, *, field: str | None = None, page: int | None = None,
-               detail: str | None = None, bbox: list[float] | None = None) -> Finding:
-    """Chinese message (+ where) -> an EXTRACTION_INCOMPLETE error finding."""
-    return Finding(rule="EXTRACTION_INCOMPLETE", severity="error", message=message, field=field,
-                   page=page, detail=detail, bbox=bbox)
+               detail: str | None = None, bbox: list[float] | None = None, severity: Severity = "error",
+               limit: str | None = None, value: int | None = None) -> Finding:
+    """Chinese message (+ where, and the limits.yaml key of a limit exceeded) -> an EXTRACTION_INCOMPLETE
+    finding (an error unless `severity` says otherwise: a page read in part but readable is a warning)."""
+    return Finding(rule="EXTRACTION_INCOMPLETE", severity=severity, message=message, field=field,
+                   page=page, detail=detail, bbox=bbox, limit=limit, value=value)
 
 
 def field_empty(label: str, field: str, page: int | None, bbox: list[float] | None = None) -> Finding:

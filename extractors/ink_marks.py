@@ -14,6 +14,7 @@ import pymupdf
 from catalog.forms import Form
 from catalog.reference import default_form
 from extractors.page import PageContent
+from extractors.render import render_page
 
 SEAL_DPI = 72  # 1 px per pt: faded seal strokes stay connected; rendering costs ~3 ms a page
 MIN_SEAL_PT = 12.0  # smaller red marks are ticks or text, not seals
@@ -134,10 +135,12 @@ def merge_nested(boxes: list[tuple[float, float, float, float]]) -> list[tuple[f
 
 
 def attach_evidence(page: pymupdf.Page, content: PageContent) -> None:
-    """Render a seal page at SEAL_DPI and store its red regions and grey image in `content`."""
-    pix = page.get_pixmap(dpi=SEAL_DPI, colorspace=pymupdf.csRGB, alpha=False)
-    rgb = np.frombuffer(pix.samples, dtype=np.uint8).reshape(pix.height, pix.width, 3)
-    attach_image_evidence(rgb, pix.width / page.rect.width, content)
+    """Render a seal page at SEAL_DPI (through the capped extractors.render.render_page) and store its red
+    regions and grey image in `content`."""
+    seen = render_page(page, SEAL_DPI)
+    if seen.capped:
+        content.problems.append(f"pixels: seals looked for at {seen.dpi:.0f} dpi instead of {SEAL_DPI}")
+    attach_image_evidence(seen.pixels, seen.pixels.shape[1] / page.rect.width, content)
 
 
 def attach_image_evidence(rgb: np.ndarray, scale: float, content: PageContent) -> None:

@@ -24,7 +24,9 @@ import numpy as np
 import pymupdf
 
 from catalog.forms import Form
+from catalog.limits import load_limits
 from catalog.reference import default_form
+from extractors import render
 from extractors.checkboxes import BOX_CHARS, apply_marks, box_gap, find_checkboxes, lost_box
 from extractors.deskew import MIN_ANGLE, rotate, straighten
 from extractors.ink_marks import attach_image_evidence, wants_seal_evidence
@@ -34,8 +36,7 @@ from extractors.page_store import PageReading, PageStore
 from extractors.ruling_lines import find_rules
 
 log = logging.getLogger(__name__)
-RENDER_DPI = 150  # 200 dpi was slower and no better (MEASURED.md)
-MAX_PIXELS = 40_000_000  # larger page images (e.g. 600-dpi scans) are shrunk to this before OCR
+RENDER_DPI = 150  # 200 dpi was slower and no better (MEASURED.md); pixels capped by catalog/data/limits.yaml
 # Frequent OCR confusions in this domain's vocabulary (checked on the sample scans).
 OCR_FIXES = {"数字李生": "数字孪生", "李生": "孪生", "项自": "项目"}
 # Units and signs OCR reads as Latin look-alikes: 精度土2um -> 精度±2μm, ±lmm -> ±1mm.
@@ -61,31 +62,10 @@ def page_image(doc: pymupdf.Document, page: pymupdf.Page) -> np.ndarray:
 
 
 def page_image_dpi(doc: pymupdf.Document, page: pymupdf.Page) -> tuple[np.ndarray, int | None]:
-    """Page -> (BGR image, the rendering dpi or None when the embedded scan image is used as is)."""
-    infos = page.get_image_info(xrefs=True)
-    area = abs(page.rect) or 1.0
-    if len(infos) == 1 and infos[0].get("xref"):
-        r = pymupdf.Rect(infos[0]["bbox"])
-        if abs(r & page.rect) / area > 0.9 and abs(r.x0 - page.rect.x0) < 5 and abs(r.y0 - page.rect.y0) < 5:
-            try:
-                data = doc.extract_image(infos[0]["xref"])["image"]
-                img = cv2.imdecode(np.frombuffer(data, np.uint8), cv2.IMREAD_COLOR)
-                if img is not None and img.shape[0] > 200 and page.rotation == 0:
-                    return _limit(img), None
-            except (RuntimeError, ValueError, cv2.error) as exc:  # odd codecs (JBIG2, CMYK): render instead
-                log.info("page %d: embedded image unusable (%r), rendering", page.number + 1, exc)
-    pix = page.get_pixmap(dpi=RENDER_DPI, colorspace=pymupdf.csRGB, alpha=False)
-    rgb = np.frombuffer(pix.samples, dtype=np.uint8).reshape(pix.height, pix.width, 3)
-    return cv2.cvtColor(rgb, cv2.COLOR_RGB2BGR), RENDER_DPI
-
-
-def _limit(img: np.ndarray) -> np.ndarray:
-    """Image -> the same image shrunk to at most MAX_PIXELS (giant scans would exhaust memory)."""
-    n = img.shape[0] * img.shape[1]
-    if n <= MAX_PIXELS:
-        return img
-    f = (MAX_PIXELS / n) ** 0.5
-    return cv2.resize(img, None, fx=f, fy=f, interpolation=cv2.INTER_AREA)
+    """Page -> (BGR image, the rendering dpi or None when the embedded scan image is used as is); through the
+    one capped render function (extractors.render.page_image)."""
+    seen = render.page_image(doc, page, RENDER_DPI)
+    return seen.pixels, None if seen.dpi is None else round(seen.dpi)
 
 
 def choice_options(form: Form | None = None) -> tuple[str, ...]:
@@ -119,8 +99,10 @@ def ocr_settings() -> str:
     h = hashlib.sha256()
     for module in ("ocr.py", "ocr_recover.py", "deskew.py"):
         h.update((Path(__file__).parent / module).read_bytes())
+    for module in ("render.py",):
+        h.update((Path(__file__).parent / module).read_bytes())
     return (f"rapidocr_openvino={engine};dpi={RENDER_DPI};"
-            f"max_pixels={MAX_PIXELS};use_cls=0;code={h.hexdigest()[:12]}")
+            f"max_pixels={load_limits().render_pixels};use_cls=0;code={h.hexdigest()[:12]}")
 
 
 @dataclass(frozen=True)
@@ -311,4 +293,7 @@ def read_ocr_page(doc: pymupdf.Document, page: pymupdf.Page, number: int, store:
         # seals are measured on the original image: their boxes are reported in page coordinates
         attach_image_evidence(cv2.cvtColor(img, cv2.COLOR_BGR2RGB), scale, content)
     content.problems.append(f"skew {angle:.2f} deg")
+    if seen.reading.dpi is not None and seen.reading.dpi < RENDER_DPI - 1:   # the pixel cap lowered it
+        content.problems.append(f"pixels: rendered at {seen.reading.dpi} dpi instead of {RENDER_DPI} "
+                                f"(render_pixels {load_limits().render_pixels})")
     return content

@@ -27,6 +27,7 @@ from extractors.ocr import fix_text, ocr_engine, read_page_lines
 from extractors.page import quad_rect
 from extractors.page_store import PageStore
 from extractors.pdf_open import file_sha256
+from extractors.render import fit_page_box
 
 log = logging.getLogger(__name__)
 # (margin in px around the line box, enlargement) of each second reading. On the sample scans a narrow
@@ -62,7 +63,9 @@ class LineRereader:
         if number not in self._pages:
             self.sha256 = self.sha256 or file_sha256(self.pdf)
             with pymupdf.open(self.pdf) as doc:
-                seen = read_page_lines(doc, doc[number - 1], self.store, self.sha256)
+                page = doc[number - 1]
+                fit_page_box(page, look_outside=True)  # the box the extraction read the page within
+                seen = read_page_lines(doc, page, self.store, self.sha256)
             grey = np.ascontiguousarray(seen.straight[:, :, 2])
             lines = [(fix_text(item[1]), quad_rect(item[0])) for item in seen.reading.items]
             self._pages[number] = (grey, seen.reading.scale, lines)

@@ -7,6 +7,8 @@ Exit status: 0 the command did its job (findings are results), 1 it could not (C
 from __future__ import annotations
 
 import json
+import logging
+import os
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -24,6 +26,7 @@ app.add_typer(catalog_app, name="catalog")
 app.add_typer(samples_app, name="samples")
 err = Console(stderr=True)
 out = Console()
+MAX_PROBLEM_LINES = 20  # reading problems listed on the terminal (all of them are in batch.html and the reports)
 
 
 def fail(message: str, code: int = 1) -> None:
@@ -143,11 +146,27 @@ def review(
                         memory_limit_gb=memory_limit)
     except ValidationError as exc:
         fail("；".join(str(e["msg"]).removeprefix("Value error, ") for e in exc.errors()), 2)
+    from flows.logs import internal_error_line, native_output_to, reading_problems, start_log
+
     try:
-        with ReviewProgress(err) as progress:
+        log_path = start_log(cfg.out)
+    except OSError as exc:
+        fail(f"无法在输出目录 {cfg.out} 下写入日志（{exc.strerror or type(exc).__name__}）。请检查 --out 是否为可写的文件夹。")
+    try:
+        with native_output_to(log_path, err), ReviewProgress(err) as progress:
             result, warnings = run_review(cfg, progress.update)
     except (OutError, ClusterError) as exc:
         fail(exc.message_zh)
+    except KeyboardInterrupt:
+        fail(f"已中断。已完成的文件结果保留在 {cfg.out}，重新运行同一命令即可继续。", 130)
+    except Exception as exc:  # the one boundary of the command: the traceback goes to the log file only
+        logging.getLogger("flows.cli").exception("review failed")
+        fail(internal_error_line(exc, log_path))
+    problems = reading_problems(result.subs, cfg.out)
+    for line in problems[:MAX_PROBLEM_LINES]:
+        err.print(f"[yellow]读取问题：[/yellow]{line}", soft_wrap=True)
+    if len(problems) > MAX_PROBLEM_LINES:
+        err.print(f"……另有 {len(problems) - MAX_PROBLEM_LINES} 份文件有读取问题，见 {cfg.out / 'batch.html'}", soft_wrap=True)
     for w in warnings:
         err.print(f"[yellow]名额提醒：[/yellow]{w}", soft_wrap=True)
     for note in result.notes:
@@ -200,8 +219,19 @@ def debug(
 
 
 def main() -> None:
-    """Entry point of the `shenbao` command."""
-    app()
+    """Entry point of the `shenbao` command: a failure nobody foresaw is one Chinese line, not a traceback
+    (set SHENBAO_TRACEBACK=1 to see it; `shenbao review` writes it to OUT/logs/shenbao.log)."""
+    try:
+        app()
+    except KeyboardInterrupt:
+        err.print("已中断。", soft_wrap=True)
+        sys.exit(130)
+    except Exception as exc:
+        if os.environ.get("SHENBAO_TRACEBACK"):
+            raise
+        err.print(f"[red]错误：[/red]运行中发生内部错误（{type(exc).__name__}: {str(exc)[:200]}）。"
+                  "请设置环境变量 SHENBAO_TRACEBACK=1 后重新运行以显示技术细节，并交技术支持人员。", soft_wrap=True)
+        sys.exit(1)
 
 
 if __name__ == "__main__":
