@@ -34,6 +34,7 @@ PUBLIC_FOR_EVALS: dict[str, str] = {
     "checks.identity.is_valid_credit_code": "is the printed (truth) credit code valid? (evals.credit_reread)",
     "checks.align.align_instances": "which truth instance a reported path belongs to (evals.checks_blame)",
     "checks.normalize.same_value": "was a false alarm caused by a misread field? (evals.checks_blame)",
+    "extractors.ocr_confidence.uncertain_reason": "evals.ocr_confidence scores the shipped rule at other limits",
     "extractors.deskew.estimate_skew": "evals.deskew measures the deskew estimate itself",
     "extractors.ocr.page_image": "evals.deskew measures the deskew on the page image the OCR sees",
     "extractors.reader.read_document": "bench.extract times the page reader (component benchmark)",
