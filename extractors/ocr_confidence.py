@@ -97,13 +97,25 @@ def uncertain_reason(loc: Location, low: float = LOW_CONFIDENCE, sealed: float =
     return None
 
 
+def eligible(path: str, value: Any, form: Form) -> bool:
+    """Field path + value read -> True when OCR_UNCERTAIN is about it: a short value read as characters. Not long
+    texts (the comparison with the online record reads them for what they say), not checkbox rows and yes/no
+    (decided by the ticks, not by the characters' scores), not empty values."""
+    if value in (None, "", [], {}) or isinstance(value, bool | dict | list):
+        return False
+    if path.removeprefix("fields.") in form.long_text:
+        return False
+    options = form.memo("ocr_confidence.options", lambda f: {o for opts in f.choices.values() for o in opts})
+    return not (isinstance(value, str) and value in options)
+
+
 def uncertain_findings(sub: Submission, form: Form) -> list[Finding]:
     """Submission (provenance with confidences) -> one OCR_UNCERTAIN warning per field that may be wrong."""
     out = []
     for path, loc in sorted(sub.provenance.items(), key=lambda kv: (kv[1].page, kv[0])):
         why = uncertain_reason(loc)
         value = value_at(sub, path)
-        if why is None or value in (None, "", [], {}):
+        if why is None or not eligible(path, value, form):
             continue
         label = field_label(path, form) or path
         shown = str(value) if len(str(value)) <= 40 else f"{str(value)[:40]}…"
