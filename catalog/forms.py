@@ -168,6 +168,31 @@ class LabelGroup(_Ref):
     members: list[str] = Field(min_length=1)
 
 
+class TemplateDef(_Ref):
+    """One year's declaration template: its annex number on the cover and its titles (title -> the type it
+    names, or None when the type is printed apart)."""
+
+    year: int
+    annexes: list[str] = Field(min_length=1)
+    titles: dict[str, str | None] = Field(min_length=1)
+
+
+class Recognition(_Ref):
+    """How a file is recognised as a declaration of this programme, and which year's template it follows."""
+
+    first_pages: int = Field(3, ge=1)
+    title_match: int = Field(88, ge=50, le=100)
+    min_text: int = Field(ge=0)
+    min_labels: int = Field(ge=1)
+    min_headings: int = Field(ge=1)
+    templates: list[TemplateDef] = Field(min_length=1)
+
+    @property
+    def titles(self) -> list[str]:
+        """Every template title, longest first."""
+        return sorted({t for tpl in self.templates for t in tpl.titles}, key=len, reverse=True)
+
+
 class Form(_Ref):
     """A declaration form edition: types, labels, headings, columns, seal places, field labels."""
 
@@ -198,6 +223,7 @@ class Form(_Ref):
     required_text: list[str]
     long_text: list[str]
     field_labels: dict[str, str]
+    recognition: Recognition
     _memo: dict[str, Any] = PrivateAttr(default_factory=dict)
 
     def __eq__(self, other: object) -> bool:
@@ -238,6 +264,10 @@ class Form(_Ref):
             for path in getattr(self, key):
                 if f"fields.{path}" not in self.field_labels:
                     raise ValueError(f"{key} 中的「{path}」不在 field_labels 中")
+        for tpl in self.recognition.templates:
+            for title, dtype in tpl.titles.items():
+                if dtype is not None and dtype not in self.types:
+                    raise ValueError(f"recognition.templates 中「{title}」的类型「{dtype}」不在 types 中")
         if not {"ownership", "size", "sector", "maturity"} <= set(self.choices):
             raise ValueError("choices 必须包含 ownership、size、sector、maturity")
         return self

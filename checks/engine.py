@@ -16,6 +16,7 @@ from checks.ocr_evidence import LineSource
 from checks.scenes import check_scenes
 from checks.seal_presence import check_seals
 from checks.size import check_size
+from checks.template_year import check_template_year
 from extractors.page_findings import unread_pages, unrendered_pages
 from model.submission import Finding, Submission
 
@@ -23,6 +24,7 @@ Check = Callable[[Submission, Reference], list[Finding]]
 
 # Order = the order an officer reads the declaration: identity, eligibility, form cells, coverage, scenes.
 CHECKS: tuple[Check, ...] = (
+    check_template_year,
     check_credit_code,
     check_date_order,
     check_size,
@@ -123,7 +125,8 @@ def _located(sub: Submission, finding: Finding) -> Finding:
 
 
 def resolve_year(sub: Submission, year: int | None) -> int:
-    """Submission + --year -> the call year: --year, else the year of 申报日期, else the newest rule year.
+    """Submission + --year -> the call year: --year, else the year of the template the cover shows (its 附件
+    number and title), else the year of 申报日期, else the newest rule year.
 
     A year is only taken from the document when its rule file knows the declaration type (2024 is the
     卓越级智能工厂 call): a 优秀场景 dated 2024-01 belongs to the latest earlier call that had 优秀场景
@@ -133,7 +136,8 @@ def resolve_year(sub: Submission, year: int | None) -> int:
         return year
     years = available_years()
     fitting = [y for y in years if sub.declaration_type is None or sub.declaration_type in load_rules(y).declaration_types]
-    for hint in (int(sub.fields.declared_on[:4]) if sub.fields.declared_on else None, sub.year):
+    declared = int(sub.fields.declared_on[:4]) if sub.fields.declared_on else None
+    for hint in (sub.source.template_year, declared, sub.year):
         if hint is None:
             continue
         if hint in fitting:

@@ -31,9 +31,9 @@ def scanned_angles(pdf: Path, rng: random.Random) -> tuple[bytes, list[float]]:
     angles: list[float] = []
     original = scan_module._scan_image
 
-    def recording(page: pymupdf.Page, r: random.Random, angle: float) -> bytes:
+    def recording(page: pymupdf.Page, r: random.Random, angle: float, *quality: scan_module.Quality) -> bytes:
         angles.append(angle)
-        return original(page, r, angle)
+        return original(page, r, angle, *quality)
 
     scan_module._scan_image = recording
     try:

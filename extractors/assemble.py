@@ -11,7 +11,8 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from catalog.reference import CatalogError, Form, default_year, reference_for
+from catalog.forms import TemplateDef
+from catalog.reference import CatalogError, Form, available_years, default_year, reference_for
 from extractors.annex_tables import tables_between
 from extractors.annexes import integrators_from_rows, parse_providers, read_annexes
 from extractors.cover import detect_type, extract_cover
@@ -21,6 +22,7 @@ from extractors.fields import extract_table_fields
 from extractors.instances import read_annex1, read_annex2
 from extractors.narrative import split_narrative
 from extractors.page import PageContent
+from extractors.recognise import Recognised, not_a_declaration, recognise
 from extractors.seal_places import find_places, match_seals
 from extractors.sections import extract_sections, find_headings, section_lines
 from model.submission import Fields, Finding, Instance, Submission
@@ -88,13 +90,21 @@ def assemble(sub: Submission, pages: list[PageContent], *, year: int | None, nam
     findings = list(sub.findings)
     doc: Document = _guard(findings, "页面版面", lambda: build_document(pages), Document(pages=pages))
     first_form = form_for(year)  # the cover names the year when no year was given: read it with the default
+    found = _guard(findings, "文件类型", lambda: recognise(doc, first_form, find_headings(
+        doc, first_form, detect_type(doc, first_form))), None)
+    if found is not None and not found.is_declaration(first_form):
+        return sub.model_copy(update={"findings": [not_a_declaration(found, first_form, name)], "status": "error",
+                                      "year": year})
+    template = found.template if found is not None else None
+    if template is not None:
+        sub = sub.model_copy(update={"source": sub.source.model_copy(update={"template_year": template.year})})
     cover, cover_prov, cover_page = _guard(findings, "封面", lambda: extract_cover(doc, first_form), ({}, {}, 1))
     declared = parse_date(str(cover.get("declared_on") or "")) or ""
-    year = year or (int(declared[:4]) if declared[:4].isdigit() else default_year())
+    year = year or _template_year(template) or (int(declared[:4]) if declared[:4].isdigit() else default_year())
     form = form_for(year)
     if form.edition != first_form.edition:
         cover, cover_prov, cover_page = _guard(findings, "封面", lambda: extract_cover(doc, form), ({}, {}, 1))
-    dtype = detect_type(doc, form)
+    dtype = _template_type(template, found) or detect_type(doc, form)
     headings = _guard(findings, "章节标题", lambda: find_headings(doc, form, dtype), [])
     first_heading = min((h.line.page for h in headings), default=doc.last_page)
     tf = _guard(findings, "基本信息表", lambda: extract_table_fields(doc, form, cover_page, first_heading), None)
@@ -135,6 +145,19 @@ def assemble(sub: Submission, pages: list[PageContent], *, year: int | None, nam
     return sub.model_copy(update={"year": year, "declaration_type": dtype, "fields": fields,
                                   "instances": instances, "seals": seals, "findings": findings,
                                   "provenance": provenance})
+
+
+def _template_year(template: TemplateDef | None) -> int | None:
+    """Recognised template -> its year when the catalog has rules for it (else the cover date decides; the
+    checks then say that the template's year has no rules: TEMPLATE_YEAR)."""
+    return template.year if template is not None and template.year in available_years() else None
+
+
+def _template_type(template: TemplateDef | None, found: Recognised | None) -> str | None:
+    """Recognised template + what was found -> the declaration type its title names (2021: one title per type)."""
+    if template is None or found is None:
+        return None
+    return next((template.titles[t] for t in found.titles if template.titles.get(t)), None)
 
 
 def _supply_chain_flag(doc: Document, form: Form) -> bool | None:

@@ -4,6 +4,7 @@ the glyph (■ / □) into the OCR words where the box is, so choice cells read 
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 
 import cv2
 import numpy as np
@@ -15,6 +16,8 @@ HOLLOW = 0.12  # an empty box has (almost) nothing inside
 FILLED = 0.7  # share of dark pixels inside the box (border excluded) that makes it ticked (■ is ~1)
 BOX_CHARS = "口囗日□☐■回团図国"
 _OCR_BOX_READINGS = "口囗日□☐■回図☑☒"  # what OCR makes of a box with a tick in it (not 国, 团)
+# Characters that are (readings of) boxes and ticks, not text: their OCR score says nothing about a value.
+MARK_GLYPHS = "口囗□☐■回図☑☒√✓"
 
 
 def find_checkboxes(img: np.ndarray, scale: float) -> list[Mark]:
@@ -106,7 +109,7 @@ def apply_marks(words: list[Word], marks: list[Mark], options: tuple[str, ...]) 
             if placed.get(key, off + 1) <= off:
                 continue  # a closer square already stands for this box (the other is the option's glyph)
             placed[key] = off
-            out[key[0]] = Word(w.x0, w.y0, w.x1, w.y1, w.text[:j] + glyph + w.text[j + 1:], w.line, w.conf)
+            out[key[0]] = replace(w, text=w.text[:j] + glyph + w.text[j + 1:])
         elif _followed(k, out, options):
             out.append(Word(k.x0, k.y0, k.x1, k.y1, glyph, line=-1, conf=1.0))
     return out

@@ -16,6 +16,7 @@ from extractors.assemble import assemble, form_for
 from extractors.errors import ExtractError, extract_error
 from extractors.extraction_findings import incomplete
 from extractors.furniture import strip_furniture
+from extractors.ocr_confidence import mark_uncertain
 from extractors.page_findings import blank_file, page_findings
 from extractors.page_store import PageStore
 from extractors.pdf_open import file_sha256, open_pdf
@@ -110,7 +111,9 @@ def extract_submission(path: Path, *, submission_id: str | None = None, year: in
     source = Source(path=str(path), sha256=opened.sha256, pages=n_pages,
                     kind=_source_kind(read, n_pages), ocr_pages=sorted(read.ocr_pages))
     sub = Submission(submission_id=sid, year=year, source=source, findings=findings)
-    sub = assemble(sub, strip_furniture(read.pages), year=year, name=path.name)
+    pages = strip_furniture(read.pages)
+    sub = assemble(sub, pages, year=year, name=path.name)
+    sub = mark_uncertain(sub, pages, form_for(sub.year), path.name)
     # one bad page costs one page: the file is an error only when not one page was read
     status = "error" if not read.pages or blank else sub.status
     timings = {"read": round(t_read, 3), "ocr": round(read.seconds_ocr, 3),

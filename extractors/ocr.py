@@ -27,13 +27,14 @@ from catalog.forms import Form
 from catalog.limits import load_limits
 from catalog.reference import default_form
 from extractors import render
-from extractors.checkboxes import BOX_CHARS, apply_marks, box_gap, find_checkboxes, lost_box
+from extractors.checkboxes import BOX_CHARS, MARK_GLYPHS, apply_marks, box_gap, find_checkboxes, lost_box
 from extractors.deskew import MIN_ANGLE, rotate, straighten
 from extractors.ink_marks import attach_image_evidence, wants_seal_evidence
 from extractors.ocr_recover import recover_lines
 from extractors.page import PageContent, Segment, Word, quad_rect
 from extractors.page_store import PageReading, PageStore
 from extractors.ruling_lines import find_rules
+from extractors.scan_quality import effective_dpi, sharpness
 
 log = logging.getLogger(__name__)
 RENDER_DPI = 150  # 200 dpi was slower and no better (MEASURED.md); pixels capped by catalog/data/limits.yaml
@@ -162,14 +163,16 @@ def drop_repeated_edges(items: list, overlap: float = REPEAT_OVERLAP) -> list:
                 continue
             x0 = boxes_b[1][0] if len(boxes_b) > 1 else boxes_b[0][2]
             quad = [[max(p[0], x0), p[1]] for p in out[b][0]]
-            out[b] = [quad, text[1:].lstrip(), out[b][2], list(out[b][3])[1:], chars_b[1:]]
+            confs = [list(out[b][5])[1:]] if len(out[b]) > 5 and out[b][5] is not None else []
+            out[b] = [quad, text[1:].lstrip(), out[b][2], list(out[b][3])[1:], chars_b[1:], *confs]
             chars_b, boxes_b = chars_b[1:], boxes_b[1:]
     return [it for it in out if it[1]]
 
 
 def ocr_words(img: np.ndarray, scale: float, items: list | None = None, form: Form | None = None) -> list[Word]:
     """BGR image (`scale` px per pt) + the page pass's OCR items (read here when not given) -> words with
-    boxes in pt and OCR confidences; `form` gives the checkbox options."""
+    boxes in pt and OCR confidences (the line's, and the lowest of the word's characters when the engine gave
+    one per character); `form` gives the checkbox options."""
     options = choice_options(form)
     if items is None:
         items = page_lines(img[:, :, 2])  # red channel: red seal ink turns white, black text stays black
@@ -177,11 +180,14 @@ def ocr_words(img: np.ndarray, scale: float, items: list | None = None, form: Fo
     for n, item in enumerate(items):
         box, text, conf = item[0], fix_text(item[1]), float(item[2])
         boxes, chars = (item[3], item[4]) if len(item) > 4 else (None, None)
+        scores = item[5] if len(item) > 5 and item[5] is not None and len(item[5]) == len(chars or ()) else None
         if boxes and chars and len(boxes) == len(chars) and fix_text("".join(chars)) == text.replace(" ", ""):
-            words.extend(_char_words(boxes, list(text.replace(" ", "")), conf, n, scale, img, options))
+            words.extend(_char_words(boxes, list(text.replace(" ", "")), conf, n, scale, img, options,
+                                     [float(v) for v in scores] if scores is not None else None))
         else:
             x0, y0, x1, y1 = quad_rect(box)
-            words.append(Word(x0 / scale, y0 / scale, x1 / scale, y1 / scale, text, n, conf))
+            low = min((float(v) for v in scores), default=conf) if scores is not None else conf
+            words.append(Word(x0 / scale, y0 / scale, x1 / scale, y1 / scale, text, n, conf, low))
     return words
 
 
@@ -218,20 +224,21 @@ def _red_ink(img: np.ndarray, x0: float, y0: float, x1: float, y1: float) -> boo
 
 
 def _char_words(boxes: list, chars: list[str], conf: float, line: int, scale: float,
-                img: np.ndarray | None = None, options: tuple[str, ...] = ()) -> list[Word]:
-    """Per-character boxes of one OCR line -> words cut at gaps (cells side by side stay apart);
+                img: np.ndarray | None = None, options: tuple[str, ...] = (),
+                scores: list[float] | None = None) -> list[Word]:
+    """Per-character boxes (+ scores) of one OCR line -> words cut at gaps (cells side by side stay apart);
     characters printed in seal red (lettering OCR still made out) are left out."""
     out: list[Word] = []
-    run: list[tuple[float, float, float, float, str]] = []
+    run: list[tuple[float, float, float, float, str, float]] = []
     for i, (box, ch) in enumerate(zip(boxes, chars, strict=True)):
-        c = (*quad_rect(box), ch)
+        c = (*quad_rect(box), ch, scores[i] if scores is not None else conf)
         if img is not None and _red_ink(img, *c[:4]):
             continue
         if (img is not None and run and run[-1][4] not in BOX_CHARS and box_gap(run[-1], c)
                 and "".join(chars[i:i + 8]).startswith(options or choice_options())):
             found = lost_box(img[:, :, 2], run[-1][2], c[0], min(run[-1][1], c[1]), max(run[-1][3], c[3]))
             if found:   # an empty box OCR skipped before an option: '是√ □否' read as '是√否'
-                run.append((*map(float, found), "□"))
+                run.append((*map(float, found), "□", 1.0))
         gap = c[0] - run[-1][2] if run else 0.0
         # full-width punctuation has its ink on one side of its box: the gap after it is not a space;
         # Latin letters and digits sit further apart than CJK characters
@@ -246,15 +253,20 @@ def _char_words(boxes: list, chars: list[str], conf: float, line: int, scale: fl
     return out
 
 
-def _word(run: list[tuple[float, float, float, float, str]], conf: float, line: int, scale: float) -> Word:
-    """Char run (px) -> Word (pt)."""
+def _word(run: list[tuple[float, float, float, float, str, float]], conf: float, line: int, scale: float) -> Word:
+    """Char run (px, with each character's score) -> Word (pt)."""
     text = "".join(r[4] for r in run)
     for wrong, right in OCR_FIXES.items():
         text = text.replace(wrong, right)
     for pattern, right in OCR_REGEX_FIXES:
         text = pattern.sub(right, text)
     return Word(min(r[0] for r in run) / scale, min(r[1] for r in run) / scale, max(r[2] for r in run) / scale,
-                max(r[3] for r in run) / scale, text, line, conf)
+                max(r[3] for r in run) / scale, text, line, conf, _lowest(run))
+
+
+def _lowest(run: list[tuple[float, float, float, float, str, float]]) -> float | None:
+    """Char run -> the lowest score of its characters that are text (boxes and ticks left out; None: none is)."""
+    return min((r[5] for r in run if r[4] not in MARK_GLYPHS), default=None)
 
 
 def drop_seal_text(words: list[Word], img: np.ndarray, scale: float) -> list[Word]:
@@ -288,7 +300,8 @@ def read_ocr_page(doc: pymupdf.Document, page: pymupdf.Page, number: int, store:
     words = apply_marks(words, marks, choice_options(form))
     rules = [r for r in find_rules(straight, scale) if not _inside_word(r, words)]
     content = PageContent(number=number, width=page.rect.width, height=page.rect.height, words=words,
-                          rules=rules, source="ocr", marks=marks)
+                          rules=rules, source="ocr", marks=marks, dpi=effective_dpi(page),
+                          sharpness=sharpness(np.ascontiguousarray(straight[:, :, 2]), seen.reading.items))
     if number == 1 or wants_seal_evidence("".join(w.text for w in words), form):
         # seals are measured on the original image: their boxes are reported in page coordinates
         attach_image_evidence(cv2.cvtColor(img, cv2.COLOR_BGR2RGB), scale, content)

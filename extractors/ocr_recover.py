@@ -76,5 +76,6 @@ def recover_lines(grey: np.ndarray, found: list[Any], read: Callable[[np.ndarray
             if any(_inside(cx, cy, f[0]) for f in found):
                 continue  # a line the page pass had, caught in the crop's margin
             words = [[[p[0] + left, p[1] + top] for p in b] for b in it[3]] if len(it) > 4 and it[3] else None
-            extra.append((box, text, conf, words, it[4] if words else None))
+            scores = it[5] if words and len(it) > 5 else None
+            extra.append((box, text, conf, words, it[4] if words else None, scores))
     return extra

@@ -19,7 +19,8 @@ def quad_rect(quad: Any) -> tuple[float, float, float, float]:
 
 @dataclass(frozen=True)
 class Word:
-    """A run of text with its box; `line` groups words printed on one text line, `conf` is OCR's."""
+    """A run of text with its box; `line` groups words printed on one text line, `conf` is OCR's score of
+    the whole line and `min_conf` its lowest score of a character of this word (None: not OCR'd)."""
 
     x0: float
     y0: float
@@ -28,6 +29,7 @@ class Word:
     text: str
     line: int = 0
     conf: float = 1.0
+    min_conf: float | None = None
 
     @property
     def cx(self) -> float:
@@ -92,3 +94,6 @@ class PageContent:
     scale: float = 1.0
     # Running headers, footers, page numbers and watermarks taken out of `words` (extractors.furniture).
     furniture: list[Word] = field(default_factory=list)
+    # OCR pages: how the page image was made and how sharp it is (extractors.scan_quality).
+    dpi: float | None = None           # effective resolution of the page image, px per inch
+    sharpness: float | None = None     # median variance of the Laplacian over the OCR lines

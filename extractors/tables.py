@@ -8,7 +8,7 @@ its centre.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from extractors.page import PageContent, Segment, Word
 from extractors.text_join import join_words
@@ -228,8 +228,8 @@ def split_word(w: Word, x: float) -> tuple[Word, Word] | None:
     if cut == 0 or cut == len(w.text):
         return None
     xm = w.x0 + acc / total * (w.x1 - w.x0)
-    left = Word(w.x0, w.y0, xm, w.y1, w.text[:cut], w.line, w.conf)
-    right = Word(xm, w.y0, w.x1, w.y1, w.text[cut:].lstrip(), w.line, w.conf)
+    left = replace(w, x1=xm, text=w.text[:cut])
+    right = replace(w, x0=xm, text=w.text[cut:].lstrip())
     return left, right
 
 

@@ -59,6 +59,8 @@ class Source(_Model):
     pages: int = Field(0, ge=0, description="页数")
     kind: SourceKind = Field("digital", description="digital 文字版 / scanned 扫描件 / mixed 混合")
     ocr_pages: list[int] = Field(default_factory=list, description="经 OCR 识别的页码（从 1 开始）")
+    template_year: int | None = Field(
+        None, description="按封面附件编号和标题识别出的申报书模板年度（无法确定时为空）")
 
 
 class Industry(_Model):
@@ -318,10 +320,14 @@ class Reading(_Model):
 
 
 class Location(_Model):
-    """Where an extracted value was read: page and (when known) its box."""
+    """Where an extracted value was read: page, (when known) its box and, for a value read by OCR, how sure the
+    OCR was of it."""
 
-    page: int = Field(ge=1)
-    bbox: BBox | None = None
+    page: int = Field(ge=1, description="页码")
+    bbox: BBox | None = Field(None, description="所在区域 [x0, y0, x1, y1]（PDF 点）")
+    confidence: float | None = Field(
+        None, ge=0, le=1, description="OCR 置信度：该栏文字中得分最低的字符的得分（0–1；文字版页面为空）")
+    under_seal: bool | None = Field(None, description="该栏是否被印章覆盖（仅扫描页；文字版页面为空）")
 
 
 class Submission(_Model):

@@ -45,7 +45,7 @@ class Mark:
     title: str
     note: str
     bbox: list[float] | None = None
-    kind: str = "finding"  # finding | mismatch | seal_present | seal_missing | seal_missing_explained
+    kind: str = "finding"  # finding | uncertain | mismatch | seal_present | seal_missing | seal_missing_explained
 
 
 def _where(
@@ -67,8 +67,9 @@ def collect_marks(sub: Submission) -> list[Mark]:
     marks: list[Mark] = []
     for f in sub.findings:
         page, bbox = _where(sub, f.field, f.page, f.bbox)
+        kind = "uncertain" if f.rule == "OCR_UNCERTAIN" else "finding"
         marks.append(
-            Mark(page, f.severity, f"{SEVERITY_ZH[f.severity]}·{rule_title(f.rule)}", f.message, bbox)
+            Mark(page, f.severity, f"{SEVERITY_ZH[f.severity]}·{rule_title(f.rule)}", f.message, bbox, kind=kind)
         )
     for m in sub.mismatches:
         page, bbox = _where(sub, m.field, m.page, None)
@@ -124,7 +125,8 @@ def _box(page: Any, mark: Mark) -> bool:
     annot = page.add_rect_annot(rect)
     color = GREEN if mark.kind == "seal_present" else COLORS.get(mark.severity, COLORS["info"])
     annot.set_colors(stroke=color)
-    annot.set_border(width=1.5, dashes=[4, 3] if mark.kind.startswith("seal_missing") else None)
+    dashed = mark.kind.startswith("seal_missing") or mark.kind == "uncertain"  # "check the original here"
+    annot.set_border(width=1.5, dashes=[4, 3] if dashed else None)
     annot.set_info(title=AUTHOR, subject=mark.title, content=mark.note)
     annot.update()
     return True
@@ -230,7 +232,7 @@ def annotate_document(doc: Any, sub: Submission) -> int:
         boxed = bool(mark.bbox) and _box(page, mark)
         if boxed and mark.kind.startswith("seal_missing"):
             _label(page, mark.bbox, "未找到印章")  # type: ignore[arg-type]
-        if boxed and mark.kind in ("finding", "mismatch"):
+        if boxed and mark.kind in ("finding", "uncertain", "mismatch"):
             numbers[number] = numbers.get(number, 0) + 1
             color = COLORS.get(mark.severity, COLORS["info"])
             _label(page, mark.bbox, str(numbers[number]), color=color, solid=True)  # type: ignore[arg-type]

@@ -19,6 +19,7 @@ from model.submission import Instance, Submission
 from model.text import count_chars
 from reports.atomic import write_atomically
 from reports.diff_spans import highlight_pair
+from reports.ocr_crops import uncertain_rows
 from reports.terms import (
     KIND_ZH,
     MISMATCH_KIND_ZH,
@@ -207,6 +208,8 @@ def report_context(sub: Submission, ref: Reference | None = None) -> dict[str, A
             "ocr_pages": sub.source.ocr_pages,
         },
         "extraction": _finding_rows(extraction, ref),
+        "uncertain": uncertain_rows(sub),
+        "scan_quality": [x.message for x in sub.findings if x.rule == "SCAN_QUALITY"],
         "timings": sub.timings,
         "guide_note": "（注意：本年度没有对应的场景指引，按备用版本核对）"
         if ref and ref.guide_is_fallback

@@ -1,7 +1,8 @@
 """Scanned and mixed variants: rasterise pages at 150 dpi, skew, noise, blur, JPEG, image-only pages.
 
 A scan moves every mark a little (the skew turns the page about its centre), so the seal truths are
-moved with the same rotation and their boxes re-measured.
+moved with the same rotation and their boxes re-measured. `Quality` makes worse scans to test on (a phone
+photo at 60 dpi, a blurred copy): the page image is kept at that resolution, blurred that much.
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from __future__ import annotations
 import io
 import math
 import random
+from dataclasses import dataclass
 
 import numpy as np
 import pymupdf
@@ -19,9 +21,17 @@ from model.submission import Seal
 DPI = 150
 
 
-def _scan_image(page: pymupdf.Page, rng: random.Random, angle: float) -> bytes:
-    """One page -> JPEG bytes of a skewed, noisy, slightly blurred 150-dpi scan."""
-    pix = page.get_pixmap(dpi=DPI)
+@dataclass(frozen=True)
+class Quality:
+    """How poor a scan is: the resolution the page image is kept at and an extra Gaussian blur (px radius)."""
+
+    dpi: int = DPI
+    blur: float = 0.0
+
+
+def _scan_image(page: pymupdf.Page, rng: random.Random, angle: float, quality: Quality = Quality()) -> bytes:
+    """One page -> JPEG bytes of a skewed, noisy, slightly blurred scan (150 dpi unless `quality` says)."""
+    pix = page.get_pixmap(dpi=quality.dpi)
     img = Image.frombytes("RGB", (pix.width, pix.height), pix.samples)
     tint = rng.choice([(255, 255, 255), (250, 248, 240), (246, 246, 246)])
     img = img.rotate(angle, resample=Image.BICUBIC, fillcolor=tint)
@@ -41,7 +51,7 @@ def _scan_image(page: pymupdf.Page, rng: random.Random, angle: float) -> bytes:
             arr[:, :edge] *= ramp.T[..., None] if side == "left" else 1
             arr[:, w - edge:] *= ramp[::-1].T[..., None] if side == "right" else 1
     img = Image.fromarray(arr.clip(0, 255).astype(np.uint8))
-    img = img.filter(ImageFilter.GaussianBlur(rng.uniform(0.35, 0.8)))
+    img = img.filter(ImageFilter.GaussianBlur(rng.uniform(0.35, 0.8) * quality.dpi / DPI + quality.blur))
     buf = io.BytesIO()
     img.save(buf, "JPEG", quality=rng.randint(55, 72), optimize=True)
     return buf.getvalue()
@@ -59,8 +69,10 @@ def _rotate_bbox(bbox: list[float], rect: pymupdf.Rect, angle: float) -> list[fl
             round(max(p[0] for p in pts), 1), round(max(p[1] for p in pts), 1)]
 
 
-def scan(pdf: bytes, pages: list[int] | None, rng: random.Random, seals: list[Seal]) -> tuple[bytes, list[int], list[Seal]]:
-    """Digital PDF bytes and the 1-based pages to scan (None = all) -> (PDF bytes, scanned pages, moved seals)."""
+def scan(pdf: bytes, pages: list[int] | None, rng: random.Random, seals: list[Seal],
+         quality: Quality = Quality()) -> tuple[bytes, list[int], list[Seal]]:
+    """Digital PDF bytes and the 1-based pages to scan (None = all) -> (PDF bytes, scanned pages, moved seals);
+    `quality`: resolution and extra blur of the scan (default: the generator's 150-dpi office scan)."""
     src = pymupdf.open("pdf", pdf)
     out = pymupdf.open("pdf", pdf)  # text pages stay as they are; scanned ones are replaced in place
     todo = set(pages) if pages is not None else set(range(1, src.page_count + 1))
@@ -71,7 +83,7 @@ def scan(pdf: bytes, pages: list[int] | None, rng: random.Random, seals: list[Se
             angle = rng.uniform(0.3, 2.0) * rng.choice([-1, 1])
             angles[n] = angle
             new = out.new_page(pno=n - 1, width=page.rect.width, height=page.rect.height)
-            new.insert_image(new.rect, stream=_scan_image(page, rng, angle))
+            new.insert_image(new.rect, stream=_scan_image(page, rng, angle, quality))
             out.delete_page(n)
     moved = []
     for s in seals:
