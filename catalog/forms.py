@@ -146,6 +146,7 @@ class People(_Ref):
     name_label: str
     label_suffixes: list[str]
     organisation_endings: list[str]
+    organisation_lists: list[str] = Field(default_factory=list)
 
 
 class LabelDef(_Ref):

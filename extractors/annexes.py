@@ -61,9 +61,8 @@ def integrators_from_rows(rows: list[tuple[str, str]], contacts: str | None = No
     -> Integrators. A cell listing several suppliers ('甲公司；乙公司') gives one each; contacts
     listed the same way ('张三 138…；李四 139…') are paired with them in order."""
     pairs: list[tuple[str, str]] = []
-    org_colon = _org_colon(form or default_form())
     for name, who in rows:
-        names = [n for n in _LIST_SEP.split(org_colon.sub(r"\1；", name.strip())) if n]
+        names = [n for n in _LIST_SEP.split(organisation_list(name.strip(), form)) if n]
         whos = [w for w in _LIST_SEP.split(who.strip()) if w] if who else []
         if len(names) > 1 and len(whos) == len(names):
             pairs.extend(zip(names, whos, strict=True))
@@ -77,6 +76,11 @@ def integrators_from_rows(rows: list[tuple[str, str]], contacts: str | None = No
         contact, phone = person(who, form)
         out.append(Integrator(name=name.strip(), contact=contact, phone=phone))
     return out
+
+
+def organisation_list(text: str, form: Form | None = None) -> str:
+    """'甲有限公司:乙有限公司' (a scan's ：for ；) -> '甲有限公司；乙有限公司'."""
+    return _org_colon(form or default_form()).sub(r"\1；", text)
 
 
 def _org_colon(form: Form) -> re.Pattern[str]:

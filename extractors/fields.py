@@ -12,6 +12,7 @@ from typing import Any
 
 from catalog.forms import Form, any_of, field_label
 from catalog.reference import default_form
+from extractors.annexes import organisation_list
 from extractors.document_index import Document, cell_below, cells_right, continued_text, label_key
 from extractors.extraction_findings import field_empty
 from extractors.header_rows import value_cell
@@ -276,6 +277,8 @@ def _typed(out: FieldResult, h: Hit, text: str, form: Form) -> None:
     elif p in ("financials", "promise", "legal_rep", "contact", "maturity_note", "supply_chain.metrics") or p.startswith("scene_"):
         if p.startswith("scene_") and p not in ("scene_investment",):
             _set(out, f"_{p}", text or None, cell, page)
+    elif p in form.people.organisation_lists:
+        _set(out, p, organisation_list(text, form) or None, cell, page)
     else:
         _set(out, p, text or None, cell, page)
 

@@ -133,3 +133,9 @@ def test_the_forms_example_row_under_the_annex1_header_is_no_instance(form: Form
     instances, problems = read_annex1(document, find_headings(document, form, "优秀场景"), form)
     assert [(i.index, i.name) for i in instances] == [(1, "焊缝质量在线检测")]
     assert problems == []
+
+
+def test_a_partner_list_whose_separator_a_scan_read_as_a_colon_keeps_its_separator(form: Form) -> None:
+    values = _fields([["智慧供应链上下游关键企业", "南京科远智慧科技集团股份有限公司:武汉华中数控股份有限公司"]], [150, 330], form)
+    assert normalize_text(values["supply_chain"]["partners"]) == normalize_text(
+        "南京科远智慧科技集团股份有限公司；武汉华中数控股份有限公司")

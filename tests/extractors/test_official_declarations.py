@@ -66,6 +66,7 @@ def test_official_digital_declarations_extract_every_truth_field(official: Batch
 
 def test_clean_official_declarations_compare_with_their_online_record_without_mismatches(official: Batch) -> None:
     folder, _truth = official
+    folder, _ = official
     ctx = review.ReviewContext(online=folder / "online.json")
     docs = _docs(official, "digital")
     subs = [review.analyse_document(folder / d["file"], ctx) for d in docs]
