@@ -9,7 +9,9 @@ import shutil
 
 import pytest
 from runs_support import BATCH, batch_ids, run, start, wait_for
+from typer.testing import CliRunner
 
+from flows.cli import app
 from flows.run_lock import OutBusy, out_lock, remove_stale_temps
 
 
@@ -56,3 +58,16 @@ def test_a_second_run_on_the_same_out_stops_and_the_first_run_keeps_all_its_resu
     ids = batch_ids(out)
     assert len(ids) == 2 and all("辽宁诚瑞" not in i for i in ids)
     assert json.loads((out / "batch.json").read_text(encoding="utf-8"))["totals"]["error"] == 0
+
+
+def test_an_out_that_is_a_file_or_the_input_folder_itself_is_refused_in_chinese(tmp_path):
+    src = tmp_path / "in"
+    src.mkdir()
+    (tmp_path / "结果.txt").write_text("我是文件", encoding="utf-8")
+    runner = CliRunner()
+    for out, words in ((tmp_path / "结果.txt", "是一个已存在的文件"), (tmp_path / "结果.txt" / "子目录", "是一个已存在的文件"),
+                       (src, "与输入文件夹相同")):
+        result = runner.invoke(app, ["review", str(src), "--out", str(out), "--no-prefect"])
+        assert result.exit_code == 2, result.output
+        assert words in result.output and "Traceback" not in result.output
+        assert result.exception is None or isinstance(result.exception, SystemExit)
