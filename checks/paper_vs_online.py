@@ -25,6 +25,7 @@ from checks.normalize import canonical_text, is_blank, same_value
 from checks.textdiff import diff_long_text, fold
 from classifiers.names import normalize_label
 from extractors.page_findings import unread_pages
+from extractors.online_json import unreadable_paths
 from model.submission import Instance, Mismatch, Submission
 
 LONG_FIELDS = {"fields.company_intro", "fields.project_summary", "fields.other_metrics"}
@@ -226,16 +227,24 @@ def compare_fields(paper: Submission, online: Submission, tentative: bool = Fals
     """Paper and online records -> mismatches of the submission-level fields."""
     out: list[Mismatch] = []
     unread = unread_fields(paper)
+    unreadable = unreadable_paths(online)
     for path in _field_paths(paper, online):
+        if _under(path, unreadable):   # the export's cell held no value of its kind: said once, not compared
+            continue
         page = field_page(paper, path)
         out.extend(_compare_value(path, _get(paper, path), _get(online, path), page, is_ocr_page(paper, page),
                                   path in LONG_FIELDS, blank_means_unread(paper, path, page, unread),
                                   tentative=tentative))
     a, b = _integrators(paper), _integrators(online)
-    if sorted(canonical_text(x) for x in a.split("；")) != sorted(canonical_text(x) for x in b.split("；")):
+    if not _under("fields.integrators", unreadable) and sorted(canonical_text(x) for x in a.split("；")) != sorted(canonical_text(x) for x in b.split("；")):
         page = field_page(paper, "fields.integrators")
         out.extend(_compare_value("fields.integrators", a, b, page, is_ocr_page(paper, page), False))
     return out
+
+
+def _under(path: str, paths: frozenset[str]) -> bool:
+    """Field path + paths -> True when the path is one of them or lies inside one."""
+    return any(path == p or path.startswith((p + ".", p + "[")) for p in paths)
 
 
 def compare_instance(paper: Submission, i: int, online: Instance, tentative: bool = False) -> list[Mismatch]:
@@ -307,5 +316,5 @@ def compare_paper_online(paper: Submission, online: Submission, *, tentative: bo
     `tentative=True` (the review flow, which then calls checks.ocr_verify.verify_mismatches) also returns the
     two-character wording edits on OCR pages, with status "tentative", for a second reading to confirm.
     """
-    return (compare_type(paper, online) + compare_fields(paper, online, tentative)
-            + compare_instances(paper, online, tentative))
+    instances = [] if "instances" in unreadable_paths(online) else compare_instances(paper, online, tentative)
+    return compare_type(paper, online) + compare_fields(paper, online, tentative) + instances

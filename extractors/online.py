@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 from extractors.online_json import OnlineReadError, online_id, read_online_json
@@ -9,6 +10,7 @@ from extractors.online_xlsx import read_online_xlsx
 from model.submission import Submission
 
 __all__ = ["OnlineReadError", "read_online"]
+log = logging.getLogger(__name__)
 
 
 def read_online(path: Path, *, year: int | None = None) -> list[Submission]:
@@ -16,7 +18,21 @@ def read_online(path: Path, *, year: int | None = None) -> list[Submission]:
 
     Raises OnlineReadError (Chinese message) when the export cannot be read.
     """
-    path = Path(path)
+    try:
+        return _read(Path(path), year)
+    except OnlineReadError:
+        raise
+    except (MemoryError, RecursionError) as exc:
+        raise OnlineReadError(f"网上填报数据 {path} 过大或结构过深，无法读取（{type(exc).__name__}）。"
+                              "请确认这是平台导出的原始文件。") from exc
+    except Exception as exc:  # an export no reader foresaw must still end in a Chinese message, not a traceback
+        log.exception("online records %s could not be read", path)
+        raise OnlineReadError(f"网上填报数据 {path} 无法读取（{type(exc).__name__}）。请重新从平台导出后再试；"
+                              "如仍不行，请将该文件交技术支持人员排查。") from exc
+
+
+def _read(path: Path, year: int | None) -> list[Submission]:
+    """read_online without its safety net."""
     if path.is_dir():
         return _read_pdf_folder(path, year)
     if not path.exists():

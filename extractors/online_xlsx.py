@@ -15,7 +15,7 @@ from typing import Any
 
 from catalog.online_columns import OnlineColumns, load_online_columns
 from catalog.reference import load_form
-from extractors.online_json import OnlineReadError, records_to_submissions
+from extractors.online_json import OnlineReadError, records_to_submissions, to_int
 from model.submission import Submission
 from model.text import normalize_text
 from model.values import plain_code
@@ -111,12 +111,15 @@ def read_online_xlsx(path: Path, *, year: int | None = None) -> list[Submission]
         if cols.submission_sheet not in wb.sheetnames:
             raise OnlineReadError(f"网上填报数据 {path} 缺少工作表「{cols.submission_sheet}」（现有：{'、'.join(wb.sheetnames)}）。"
                                   f"请使用平台导出的原始文件。")
+        if cols.instance_sheet not in wb.sheetnames:
+            raise OnlineReadError(f"网上填报数据 {path} 缺少工作表「{cols.instance_sheet}」（现有：{'、'.join(wb.sheetnames)}），"
+                                  "场景实例无法比对。请使用平台导出的原始文件。")
         headers, rows = _rows(wb[cols.submission_sheet], path)
+        _require_headers(headers, cols.join_keys, cols.submission_sheet, path)
         metrics = _metric_columns(cols)
         records = [_submission_record(headers, row, cols, metrics) for row in rows]
         by_key = {_key(r["fields"].get("credit_code"), r.get("declaration_type")): r for r in records}
-        if cols.instance_sheet in wb.sheetnames:
-            _attach_instances(wb[cols.instance_sheet], path, cols, by_key)
+        _attach_instances(wb[cols.instance_sheet], path, cols, by_key)
     finally:
         wb.close()
     return records_to_submissions(records, path, year=year)
@@ -125,6 +128,7 @@ def read_online_xlsx(path: Path, *, year: int | None = None) -> list[Submission]
 def _attach_instances(ws: Any, path: Path, cols: OnlineColumns, by_key: dict[tuple[str, str], dict[str, Any]]) -> None:
     """场景实例 sheet -> instances appended to their submission records (sorted by 序号)."""
     headers, rows = _rows(ws, path)
+    _require_headers(headers, cols.join_keys, cols.instance_sheet, path)
     mapping = {_header(k): v for k, v in cols.instance_columns.items()}
     for n, row in enumerate(rows, start=2):
         values = {mapping[h]: v for h, v in zip(headers, row, strict=False) if h in mapping}
@@ -135,4 +139,20 @@ def _attach_instances(ws: Any, path: Path, cols: OnlineColumns, by_key: dict[tup
                                   f"申报类型 {key[1]}）在「{cols.submission_sheet}」中没有对应的申报主体。请核对后重新导入。")
         record["instances"].append(values)
     for record in by_key.values():
-        record["instances"].sort(key=lambda inst: float(inst.get("index") or 0))
+        record["instances"].sort(key=_order)
+
+
+def _order(inst: dict[str, Any]) -> float:
+    """Instance row -> its 序号 as a number for sorting (「一」 is 1; a 序号 that is no number sorts last)."""
+    raw = inst.get("index")
+    n = to_int(raw) if raw is not None else 0
+    return float(n) if n is not None else float("inf")
+
+
+def _require_headers(headers: list[str], wanted: list[str], sheet: str, path: Path) -> None:
+    """A sheet's headers + the join columns it must have -> OnlineReadError naming the missing ones."""
+    missing = [h for h in wanted if _header(h) not in headers]
+    if missing:
+        found = "、".join(h for h in headers if h) or "无"
+        raise OnlineReadError(f"网上填报数据 {path} 工作表「{sheet}」第1行缺少列「{'」「'.join(missing)}」"
+                              f"（现有列：{found}）。表头可能被改名，请使用平台导出的原始表头后重新导入。")

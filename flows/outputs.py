@@ -11,6 +11,7 @@ from typing import Any
 
 from model import Submission
 from reports.atomic import write_atomically
+from reports.long_text import capped_spans
 
 
 def write_text(target: Path, text: str) -> Path:
@@ -24,5 +25,6 @@ def write_json(target: Path, data: Any) -> Path:
 
 
 def review_json_text(sub: Submission) -> str:
-    """Submission -> the exact text of review.json (timings left out: they differ between runs)."""
-    return sub.model_dump_json(indent=2, exclude={"timings"}) + "\n"
+    """Submission -> the exact text of review.json (timings left out: they differ between runs; long difference
+    fragments capped, each mismatch's paper and online value kept whole: reports.long_text)."""
+    return capped_spans(sub).model_dump_json(indent=2, exclude={"timings"}) + "\n"

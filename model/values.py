@@ -112,6 +112,15 @@ def _cn_number(run: str) -> str:
     return str((_CN_DIGIT[tens] if tens else 1) * 10 + (_CN_DIGIT[ones] if ones else 0))
 
 
+def parse_cn_int(text: str | None) -> int | None:
+    """'一' -> 1, '十二' -> 12, '二十八' -> 28 (a 序号 written in Chinese numerals); None when it is no such number."""
+    t = (normalize_text(text) or "").strip()
+    if not t or t.strip("〇○零一二三四五六七八九十廿"):
+        return None
+    digits = _cn_number(t)
+    return int(digits) if digits.isdigit() else None
+
+
 def _iso(m: re.Match[str]) -> str | None:
     """Date match -> 'YYYY-MM-DD' ('YYYY-MM' when no day, or the day does not exist), None when no date."""
     year, month, day = int(m.group("y")), int(m.group("m")), m.group("d")

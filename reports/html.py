@@ -20,6 +20,7 @@ from model.text import count_chars
 from reports.atomic import write_atomically
 from reports.diff_spans import highlight_pair
 from reports.ocr_crops import uncertain_rows
+from reports.long_text import capped_mismatch
 from reports.terms import (
     KIND_ZH,
     MISMATCH_KIND_ZH,
@@ -143,7 +144,7 @@ def _instance_rows(
 def _mismatch_rows(sub: Submission) -> list[dict[str, Any]]:
     """Mismatches -> template rows with the differing fragments highlighted."""
     rows = []
-    for m in sub.mismatches:
+    for m in map(capped_mismatch, sub.mismatches):   # a megabyte text is shown capped (reports.long_text)
         paper, online = highlight_pair(m)
         rows.append(
             {

@@ -12,6 +12,7 @@ from openpyxl.styles import Font
 from model import Finding
 from model.submission import Submission
 from reports.atomic import write_atomically
+from reports.long_text import cap_text
 from reports.terms import (
     KIND_ZH,
     MISMATCH_KIND_ZH,
@@ -147,8 +148,8 @@ def _mismatch_rows(subs: Sequence[Submission]) -> list[list[object]]:
             MISMATCH_KIND_ZH.get(m.kind, m.kind),
             SEVERITY_ZH.get(m.severity, m.severity),
             m.page,
-            m.paper,
-            m.online,
+            cap_text(m.paper),   # an Excel cell holds at most 32,767 characters
+            cap_text(m.online),
             sub.submission_id,
         ]
         for sub in subs

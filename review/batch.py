@@ -15,6 +15,7 @@ from checks.pairing import pair_records, unpaired_findings
 from checks.paper_vs_online import compare_paper_online
 from checks.status import compute_status
 from extractors.online import OnlineReadError, read_online
+from extractors.online_json import record_findings
 from model import Finding, Mismatch, Submission
 from review.context import ReviewContext
 from review.decisions import apply_decisions
@@ -63,6 +64,8 @@ def finish_batch(subs: list[Submission], ctx: ReviewContext) -> BatchResult:
             found, notes = reviewed_mismatches(paper, record, ctx)
             mismatches[paper.submission_id] = found
             extra[paper.submission_id].extend(notes)
+            extra[paper.submission_id].extend(record_findings(record))   # export cells of the wrong kind, said once
+        result.batch_findings.extend(f for r in pairing.unpaired_online for f in record_findings(r))
         per_paper, batch_level = unpaired_findings(pairing)
         for sid, found_here in per_paper.items():
             extra[sid].extend(found_here)

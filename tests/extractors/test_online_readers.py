@@ -55,7 +55,7 @@ def test_year_option_overrides_the_record_year(tmp_path):
 
 
 @pytest.mark.parametrize(("name", "content", "words"), [
-    ("broken.json", "[{", "不是可读取的 JSON"),
+    ("broken.json", "[{", "不是合法的 JSON"),
     ("object.json", '{"a": 1}', "记录列表"),
     ("badtype.json", '[{"declaration_type": "卓越级", "fields": {}}]', "申报类型「卓越级」"),
     ("badvalue.json", '[{"declaration_type": "示范工厂", "fields": {"maturity_level": 9}}]', "maturity_level"),
