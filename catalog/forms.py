@@ -182,6 +182,7 @@ class Recognition(_Ref):
     """How a file is recognised as a declaration of this programme, and which year's template it follows."""
 
     first_pages: int = Field(3, ge=1)
+    annex_word: str = Field(min_length=1)
     title_match: int = Field(88, ge=50, le=100)
     min_text: int = Field(ge=0)
     min_labels: int = Field(ge=1)

@@ -6,7 +6,7 @@ Batches (their first HEAD_PAGES pages: the cover and section 一): preset "scans
 the limits were fixed), generated into out/eval/scans-<seed>/. Every PDF is extracted by the review's extraction
 stage (review.extract); every field read on an OCR page (provenance with a confidence) is compared with the truth
 after the normalisation of evals.extract: "wrong" when they differ. A field is "uncertain" when the extraction
-gave it an OCR_UNCERTAIN finding. Printed: fields, wrong, flagged, precision and recall of "uncertain" against
+gave it an OCR_UNCERTAIN finding (of either severity; "warned": a warning). Printed: fields, wrong, flagged, precision and recall of "uncertain" against
 "wrong", for the short text fields OCR_UNCERTAIN is for (extractors.ocr_confidence.eligible), long texts and
 checkbox/yes-no fields apart; with --sweep the same for other
 limits (the shipped rule, review.ocr_uncertain_reason, at other limits), to choose them.
@@ -39,7 +39,9 @@ def head_of(pdf: Path, folder: Path, pages: int = HEAD_PAGES) -> Path:
     out = folder / pdf.name
     if not out.exists():
         with pymupdf.open(pdf) as doc:
-            doc.select(list(range(min(pages, doc.page_count))))
+            if doc.page_count <= pages:
+                return pdf  # short already: the file itself (its OCR page passes may be in the page store)
+            doc.select(list(range(pages)))
             doc.save(out, garbage=3, deflate=True)
     return out
 
@@ -73,6 +75,7 @@ def field_rows(folder: Path, subs: dict[str, Submission]) -> list[dict[str, Any]
         want = {f"fields.{k}": v for k, v in leaves(truth.get("fields", {})).items()}
         got = {f"fields.{k}": v for k, v in leaves(json.loads(sub.fields.model_dump_json())).items()}
         flagged = {f.field for f in sub.findings if f.rule == "OCR_UNCERTAIN"}
+        warned = {f.field for f in sub.findings if f.rule == "OCR_UNCERTAIN" and f.severity == "warning"}
         for path, loc in sub.provenance.items():
             if loc.confidence is None or path not in got:
                 continue
@@ -80,6 +83,7 @@ def field_rows(folder: Path, subs: dict[str, Submission]) -> list[dict[str, Any]
                          "under_seal": bool(loc.under_seal), "long": path in long_text,
                          "eligible": eligible(path, got.get(path), form),
                          "wrong": norm(want.get(path)) != norm(got.get(path)), "flagged": path in flagged,
+                         "warned": path in warned,
                          "truth": want.get(path), "got": got.get(path)})
     return rows
 
@@ -113,18 +117,21 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--sweep", action="store_true", help="also score other limits")
     ap.add_argument("--fresh", action="store_true", help="extract again instead of reusing extracted/")
     ap.add_argument("--misses", type=int, default=0, help="print the first N wrong fields")
-    ap.add_argument("--pool", type=Path, default=None, help="also pool the fields of an evals.scan_quality run "
-                    "(its JSON: degraded scans, where OCR errs more often) with the batch's")
+    ap.add_argument("--pool", type=Path, action="append", default=[], help="also pool the fields of this folder "
+                    "of scans with truth/ (e.g. the degraded scans of evals.scan_quality, where OCR errs more often)")
     args = ap.parse_args(argv)
     ctx = ReviewContext(pages=review.PageStore(OUT / ".pages"))
     for name in list(BATCHES) if args.batch == "all" else [args.batch]:
         folder = ensure_batch(*BATCHES[name])
         rows = field_rows(folder, extracted(folder, ctx, args.fresh))
         short = [r for r in rows if r["eligible"]]
-        if args.pool is not None:
-            pooled = [r for c in json.loads(args.pool.read_text(encoding="utf-8")) for r in c["rows"]]
-            short += [r for r in pooled if r["eligible"]]
-            print(f"  pooled with {args.pool.name}: {len(short)} short fields")
+        for extra in args.pool:
+            more = [r for r in field_rows(extra, extracted(extra, ctx, args.fresh)) if r["eligible"]]
+            print(f"  {extra.name}: {score(more)}")
+            short += more
+        if args.pool:
+            print(f"  pooled: {score(short)}")
+        print(f"  warnings only: {score(short, 'warned')}")
         result = {"batch": folder.name, "short": score(short), "long": score([r for r in rows if r["long"]]),
                   "other": score([r for r in rows if not r["eligible"] and not r["long"]]),
                   "under_seal": score([r for r in short if r["under_seal"]])}

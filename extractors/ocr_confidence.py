@@ -3,7 +3,8 @@
 Each field read from an OCR page gets, in its provenance, the lowest score RapidOCR gave a character of the
 words inside its box (`Location.confidence`; None for text-layer values). A field whose confidence is below
 LOW_CONFIDENCE, or whose box lies under a seal (a found seal's box or red/pale ink measured on the page) with a
-confidence below SEAL_CONFIDENCE, gets an OCR_UNCERTAIN warning with its page and box, so that the officer
+confidence below SEAL_CONFIDENCE, gets an OCR_UNCERTAIN finding with its page and box (a warning below the WARN_
+limits, else an info), so that the officer
 checks that cell on the original instead of trusting a silently wrong value. Pages scanned at a low resolution
 or blurred get one SCAN_QUALITY warning naming them (extractors.scan_quality).
 
@@ -18,11 +19,15 @@ from typing import Any
 from catalog.forms import Form, field_label
 from extractors.page import PageContent, Word
 from extractors.scan_quality import quality_findings
-from model.submission import Finding, Location, Submission
+from model.submission import Finding, Location, Severity, Submission
 
-LOW_CONFIDENCE = 0.80   # a character scored below this: the value may be wrong (measured)
-SEAL_CONFIDENCE = 0.95  # under a seal, a character scored below this (measured)
-SEAL_OVERLAP = 0.15     # share of the field's box a seal must cover for the field to be "under" it
+# Limits chosen on the dev scans (docs/extraction.md "OCR confidence"): below the WARN_ ones a value is a warning
+# (about one in two is wrong), between them and the others an info.
+WARN_CONFIDENCE = 0.60       # a character scored below this: warning
+WARN_SEAL_CONFIDENCE = 0.90  # under a seal, a character scored below this: warning
+LOW_CONFIDENCE = 0.80        # a character scored below this: info
+SEAL_CONFIDENCE = 0.95       # under a seal, a character scored below this: info
+SEAL_OVERLAP = 0.3      # share of a word's box a seal must cover for its field to be "under" the seal
 
 
 def _inside(w: Word, box: list[float], pad: float = 1.0) -> bool:
@@ -46,7 +51,7 @@ def with_confidence(provenance: dict[str, Location], pages: list[PageContent],
         page = by_number.get(loc.page)
         if page is not None and page.source == "ocr" and loc.bbox:
             loc = loc.model_copy(update={"confidence": box_confidence(page, list(loc.bbox)),
-                                         "under_seal": under_seal(loc, seals)})
+                                         "under_seal": under_seal(page, list(loc.bbox), seals.get(loc.page, []))})
         out[path] = loc
     return out
 
@@ -70,9 +75,11 @@ def seal_boxes(sub: Submission, pages: list[PageContent]) -> dict[int, list[list
     return out
 
 
-def under_seal(loc: Location, seals: dict[int, list[list[float]]]) -> bool:
-    """Field location + seal boxes by page -> True when a seal covers at least SEAL_OVERLAP of its box."""
-    return bool(loc.bbox) and any(_overlap(list(loc.bbox), b) >= SEAL_OVERLAP for b in seals.get(loc.page, []))
+def under_seal(page: PageContent, box: list[float], seals: list[list[float]]) -> bool:
+    """OCR page + a field's box + the page's seal boxes -> True when a seal covers at least SEAL_OVERLAP of a
+    word of the field (a seal stamped over the end of a long name covers little of the whole line)."""
+    words = [w for w in page.words if _inside(w, box)] or [Word(*box, text="")]
+    return any(_overlap(w.bbox, b) >= SEAL_OVERLAP for w in words for b in seals)
 
 
 def value_at(sub: Submission, path: str) -> Any:
@@ -109,21 +116,31 @@ def eligible(path: str, value: Any, form: Form) -> bool:
     return not (isinstance(value, str) and value in options)
 
 
+def uncertain_severity(loc: Location) -> Severity | None:
+    """Field location -> 'warning' (likely wrong), 'info' (may be wrong) or None (trusted)."""
+    if uncertain_reason(loc, WARN_CONFIDENCE, WARN_SEAL_CONFIDENCE) is not None:
+        return "warning"
+    return "info" if uncertain_reason(loc) is not None else None
+
+
 def uncertain_findings(sub: Submission, form: Form) -> list[Finding]:
-    """Submission (provenance with confidences) -> one OCR_UNCERTAIN warning per field that may be wrong."""
+    """Submission (provenance with confidences) -> one OCR_UNCERTAIN finding (warning or info) per field that may
+    be wrong."""
     out = []
     for path, loc in sorted(sub.provenance.items(), key=lambda kv: (kv[1].page, kv[0])):
-        why = uncertain_reason(loc)
         value = value_at(sub, path)
-        if why is None or not eligible(path, value, form):
+        severity = uncertain_severity(loc)
+        if severity is None or not eligible(path, value, form):
             continue
+        why = uncertain_reason(loc)
         label = field_label(path, form) or path
         shown = str(value) if len(str(value)) <= 40 else f"{str(value)[:40]}…"
-        cause = ("该栏文字被印章覆盖" if why == "seal" else "扫描识别置信度较低") + f"（{loc.confidence:.2f}）"
         out.append(Finding(
-            rule="OCR_UNCERTAIN", severity="warning", field=path, page=loc.page, bbox=list(loc.bbox or []) or None,
-            value=shown, limit=SEAL_CONFIDENCE if why == "seal" else LOW_CONFIDENCE,
-            message=f"第{loc.page}页「{label}」识别为「{shown}」，{cause}，可能有错字。"
+            rule="OCR_UNCERTAIN", severity=severity, field=path, page=loc.page, bbox=list(loc.bbox or []) or None,
+            value=shown, limit=f"≥{SEAL_CONFIDENCE if why == 'seal' else LOW_CONFIDENCE:.2f}",
+            message=f"第{loc.page}页「{label}」识别为「{shown}」，"
+                    f"{'该栏文字被印章覆盖' if why == 'seal' else '扫描识别置信度较低'}（{loc.confidence:.2f}），"
+                    f"{'很可能有错字' if severity == 'warning' else '可能有错字'}。"
                     "请对照纸质原件核对该栏（批注版 PDF 中已框出位置）。",
             detail=f"min char score {loc.confidence}; reason {why}"))
     return out

@@ -20,7 +20,6 @@ from extractors.fields import find_labels
 from extractors.sections import Heading
 from model.submission import Finding
 
-_ANNEX = re.compile(r"附件(\d+(?:-\d+)?)")
 TITLE_CHARS = 40  # a title quoted in a message is cut to this many characters
 
 
@@ -86,7 +85,9 @@ def recognise(doc: Document, form: Form, headings: list[Heading]) -> Recognised:
     last = first + form.recognition.first_pages - 1
     lines = doc.lines_of(first, last)
     cells = [c.text for t in doc.tables_of(first, last) for c in t.cells]
-    annexes = sorted({f"附件{m}" for text in [ln.text for ln in lines] + cells for m in _ANNEX.findall(_flat(text))})
+    word = form.recognition.annex_word
+    annex = form.memo("recognise.annex", lambda f: re.compile(re.escape(word) + r"(\d+(?:-\d+)?)"))
+    annexes = sorted({f"{word}{m}" for text in [ln.text for ln in lines] + cells for m in annex.findall(_flat(text))})
     titles = _titles_in(lines, form)
     tables = doc.tables_of(first, first + 8)
     labels = {h.path for h in find_labels(tables, form) if not h.path.startswith("sub.")}
@@ -100,10 +101,11 @@ def not_a_declaration(found: Recognised, form: Form, name: str) -> Finding:
     """What was found instead -> the NOT_A_DECLARATION error finding (Chinese: what it is, what to do)."""
     titles = "、".join(dict.fromkeys(t for tpl in form.recognition.templates for t in tpl.titles))
     annexes = "、".join(dict.fromkeys(a for tpl in form.recognition.templates for a in tpl.annexes))
-    seen = f"首页标题为「{found.shown_title}」" if found.shown_title else "首页未读出标题"
     return Finding(
         rule="NOT_A_DECLARATION", severity="error", page=1, value=found.shown_title or None,
-        message=f"《{name}》不是智能制造试点示范项目的申报书：{seen}，未找到申报书封面（{annexes}，{titles}）、"
+        message=f"《{name}》不是智能制造试点示范项目的申报书："
+                f"{f'首页标题为「{found.shown_title}」' if found.shown_title else '首页未读出标题'}，"
+                f"未找到申报书封面（{annexes}，{titles}）、"
                 "申报主体基本信息表的栏目或申报书的章节标题，因此未做规则检查。请确认是否上传错了文件，"
                 "向申报单位索取本项目的申报书后重新审核。",
         detail=f"titles={found.titles} annexes={found.annexes} labels={found.labels} headings={found.headings} "

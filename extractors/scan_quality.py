@@ -25,7 +25,7 @@ LINE_PX = 32          # OCR line crops are scaled to this height before the Lapl
 MAX_LINES = 60        # lines measured per page (the median settles well before)
 MIN_LINE_PX = 8       # lines lower than this (specks, rules) are not measured
 MIN_DPI = 120         # below this effective resolution a page is reported
-MIN_SHARPNESS = 900.0  # below this median Laplacian variance a page is reported as blurred (measured)
+MIN_SHARPNESS = 300.0  # below this median Laplacian variance a page is reported as blurred (measured)
 MIN_IMAGE_SHARE = 0.01  # images smaller than this share of the page (logos, seals) do not set its resolution
 
 

@@ -10,10 +10,10 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 # the modules that read the form (labels, headings, columns, seal places)
 MODULES = ("label_match", "fields", "instances", "annexes", "annex_tables", "cover", "sections", "narrative",
-           "seal_places", "ink_marks", "assemble")
+           "seal_places", "ink_marks", "assemble", "recognise", "ocr_confidence")
 CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
 # calls whose arguments are messages for the officer (findings and stage names in them)
-MESSAGE_CALLS = {"incomplete", "field_empty", "_guard"}
+MESSAGE_CALLS = {"incomplete", "field_empty", "_guard", "Finding"}
 # other message texts, by module: (module, the literal's start)
 MESSAGES = {("instances", "序号不连续"), ("narrative", "实例")}
 

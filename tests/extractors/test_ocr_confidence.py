@@ -126,3 +126,12 @@ def test_the_applicant_under_a_seal_is_marked_so_in_its_provenance(seal_over_tex
     loc = sub.provenance["fields.applicant"]
     assert sub.fields.applicant == COMPANY
     assert loc.under_seal is True and loc.confidence is not None and 0 < loc.confidence <= 1
+
+
+def test_a_value_not_quite_sure_is_an_info_and_a_likely_wrong_one_a_warning():
+    def severity(conf: float) -> list[str]:
+        sub = _sub({"fields.factory_address": Location(page=2, bbox=CELL, confidence=conf, under_seal=False)},
+                   factory_address="浙江省宁波市慈溪市智造大道327号")
+        return [f.severity for f in uncertain_findings(sub, FORM)]
+
+    assert severity(0.5) == ["warning"] and severity(0.7) == ["info"] and severity(0.85) == []
