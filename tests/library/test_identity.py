@@ -138,3 +138,23 @@ def test_parallel_indexers_queue_instead_of_colliding(tmp_path):
     with ThreadPoolExecutor(4) as pool:
         ids = [i for batch in pool.map(work, range(4)) for i in batch]
     assert len(set(ids)) == 80 and CaseLibrary(path).stats()["passages"] == 160
+
+
+def test_a_version_2_library_gets_the_facet_change_log_and_keeps_its_records(tmp_path):
+    path = tmp_path / "v2.db"
+    lib = CaseLibrary(path)
+    lib.index(make_sub("a1", "甲公司"))
+    con = sqlite3.connect(path)
+    con.execute("DROP TABLE facet_changes")  # as version 2 wrote it
+    con.execute("DELETE FROM schema_version WHERE version = 3")
+    con.execute("PRAGMA user_version = 2")
+    con.commit()
+    con.close()
+    again = CaseLibrary(path)
+    assert again.find("焊接")["total"] == 1
+    again.confirm("a1", 2, "产品质量优化")
+    assert dict(again.find("")["facets"]["scene"]).get("产品质量优化") == 1
+    con = sqlite3.connect(path)
+    assert [r[0] for r in con.execute("SELECT version FROM schema_version ORDER BY version")][-1] == 3
+    assert con.execute("SELECT count(*) FROM facet_changes").fetchone()[0] >= 1
+    con.close()
