@@ -24,8 +24,8 @@ from checks.identity import clean_credit_code
 from checks.normalize import canonical_text, is_blank, same_value
 from checks.textdiff import diff_long_text, fold
 from classifiers.names import normalize_label
-from extractors.page_findings import unread_pages
 from extractors.online_json import unreadable_paths
+from extractors.page_findings import unread_pages
 from model.submission import Instance, Mismatch, Submission
 
 LONG_FIELDS = {"fields.company_intro", "fields.project_summary", "fields.other_metrics"}

@@ -19,8 +19,8 @@ from model.submission import Instance, Submission
 from model.text import count_chars
 from reports.atomic import write_atomically
 from reports.diff_spans import highlight_pair
-from reports.ocr_crops import uncertain_rows
 from reports.long_text import capped_mismatch
+from reports.ocr_crops import uncertain_rows
 from reports.terms import (
     KIND_ZH,
     MISMATCH_KIND_ZH,

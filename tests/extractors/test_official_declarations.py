@@ -65,7 +65,6 @@ def test_official_digital_declarations_extract_every_truth_field(official: Batch
 
 
 def test_clean_official_declarations_compare_with_their_online_record_without_mismatches(official: Batch) -> None:
-    folder, _truth = official
     folder, _ = official
     ctx = review.ReviewContext(online=folder / "online.json")
     docs = _docs(official, "digital")
