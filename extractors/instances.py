@@ -47,8 +47,11 @@ def _is_example(row: Row, form: Form) -> bool:
     example = form.annex1_example
     if example is None:
         return False
-    if label_key(row.values.get("index", "")) == example.marker:
+    index = label_key(row.values.get("index", "") or "")
+    if index == example.marker:
         return True
+    if any(ch.isdigit() for ch in index):   # a numbered row is the applicant's own, even with the example's name
+        return False
     name = (row.values.get("name") or "").replace(" ", "")
     return len(name) >= 4 and fuzz.ratio(name, example.name) >= 85
 
