@@ -185,7 +185,7 @@ def _coerce_value(annotation: Any, value: Any, where: str, unit: str | None = No
         if base is str and isinstance(value, list) and all(isinstance(v, str | int | float) for v in value):
             return _to_text("；".join(str(v) for v in value))   # a text cell exported as a list of lines
         return _unreadable(problems, where, value)
-    typed = _capped_text(value, where, problems) if base is str else _scalar(base, is_date, value, unit)
+    typed = _capped_text(value, where, problems) if base is str and not is_date else _scalar(base, is_date, value, unit)
     if typed is None and (base in (bool, int, float) or is_date):
         return _unreadable(problems, where, value)
     return typed
