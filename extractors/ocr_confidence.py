@@ -27,6 +27,7 @@ WARN_CONFIDENCE = 0.60       # a character scored below this: warning
 WARN_SEAL_CONFIDENCE = 0.90  # under a seal, a character scored below this: warning
 LOW_CONFIDENCE = 0.80        # a character scored below this: info
 SEAL_CONFIDENCE = 0.95       # under a seal, a character scored below this: info
+SHORT_VALUE = 40        # a value of a long-text field up to this many characters is judged like a short one
 SEAL_OVERLAP = 0.3      # share of a word's box a seal must cover for its field to be "under" the seal
 
 
@@ -106,11 +107,12 @@ def uncertain_reason(loc: Location, low: float = LOW_CONFIDENCE, sealed: float =
 
 def eligible(path: str, value: Any, form: Form) -> bool:
     """Field path + value read -> True when OCR_UNCERTAIN is about it: a short value read as characters. Not long
-    texts (the comparison with the online record reads them for what they say), not checkbox rows and yes/no
+    texts (the comparison with the online record reads them for what they say; a field that may run over a page
+    break, such as the factory address, is judged while its value is short), not checkbox rows and yes/no
     (decided by the ticks, not by the characters' scores), not empty values."""
     if value in (None, "", [], {}) or isinstance(value, bool | dict | list):
         return False
-    if path.removeprefix("fields.") in form.long_text:
+    if path.removeprefix("fields.") in form.long_text and len(str(value)) > SHORT_VALUE:
         return False
     options = form.memo("ocr_confidence.options", lambda f: {o for opts in f.choices.values() for o in opts})
     return not (isinstance(value, str) and value in options)

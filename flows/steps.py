@@ -23,6 +23,7 @@ from extractors.page_store import PageStore
 from extractors.pdf_open import file_sha256
 from flows.config import RunConfig, code_version
 from flows.inputs import discover_inputs, distinct_ids, input_findings, input_notes
+from flows.memory import release_memory
 from flows.outputs import review_json_text, write_text
 from model import Submission
 from review import BatchResult, ReviewContext, analyse_document, error_submission
@@ -112,6 +113,7 @@ def analyse_one(path: Path, cfg: RunConfig) -> Submission:
             if cached.status != "error":  # an error result is no answer (earlier versions cached some)
                 return cached.model_copy(update={"source": cached.source.model_copy(update={"path": str(path)})})
     sub = analyse_document(path, review_context(cfg))
+    release_memory()
     sub = sub.model_copy(update={"timings": {**sub.timings, "analyse": round(time.perf_counter() - started, 3)}})
     if sub.status != "error":
         write_text(cache, sub.model_dump_json())

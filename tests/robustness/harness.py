@@ -1,6 +1,6 @@
 """Running mutated PDFs through the real `shenbao review` and judging what came out.
 
-`review_folder` runs the command in a child process (time limit, peak memory from the kernel's rusage,
+`review_folder` runs the command in a child process (time limit, peak memory polled from /proc (VmHWM),
 stdout/stderr kept); `oracle` says what plain PyMuPDF can do with a file (open it, load and read each page),
 which the suite compares with the review: every page PyMuPDF cannot load must be named in a finding, and no
 page it reads well may be lost.
@@ -55,7 +55,9 @@ def review_folder(folder: Path, out: Path, *, budget_s: float, timeout_s: float)
         proc = subprocess.Popen(cmd, stdout=std, stderr=err, env=env)
         timed_out = False
         deadline = t0 + timeout_s
+        peak_kb = 0
         while True:
+            peak_kb = max(peak_kb, vm_hwm_kb(proc.pid))
             pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
             if pid:
                 break
@@ -68,7 +70,23 @@ def review_folder(folder: Path, out: Path, *, budget_s: float, timeout_s: float)
     proc.returncode = os.waitstatus_to_exitcode(status)
     return Run(rc=proc.returncode, stdout=out_path.read_text(encoding="utf-8", errors="replace"),
                stderr=err_path.read_text(encoding="utf-8", errors="replace"), seconds=time.monotonic() - t0,
-               cpu_seconds=usage.ru_utime + usage.ru_stime, peak_mb=usage.ru_maxrss / 1024, timed_out=timed_out)
+               cpu_seconds=usage.ru_utime + usage.ru_stime, peak_mb=(peak_kb or usage.ru_maxrss) / 1024,
+               timed_out=timed_out)
+
+
+def vm_hwm_kb(pid: int) -> int:
+    """Running process -> its peak resident set (VmHWM, kB) so far; 0 when it has gone.
+
+    Not the kernel's rusage: Linux carries the parent's high-water mark over fork and exec into the child's
+    ru_maxrss, so a child of a large pytest worker would report the worker's peak, not its own."""
+    try:
+        with open(f"/proc/{pid}/status", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1])
+    except (OSError, ValueError):
+        return 0
+    return 0
 
 
 @dataclass
