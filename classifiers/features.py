@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections import Counter, defaultdict
+from collections import defaultdict
 from dataclasses import dataclass
 
 import numpy as np
@@ -96,21 +96,24 @@ class FeatureExtractor:
         self.bm25 = build_bm25(guide)
         self.names = [prepare(s.name) for s in guide.scenes]
 
-    def _phrase_hits(self, tokens: list[str]) -> Counter[str]:
+    def _phrase_hits(self, tokens: list[str]) -> dict[str, int]:
         """Tokens (in order) -> indexed phrases inside them or across 2–3 adjacent tokens, counted."""
-        entries = self.phrases.entries
-        counts: Counter[str] = Counter()
+        entries, phrases_in = self.phrases.entries, self.phrases.phrases_in
+        counts: dict[str, int] = {}
+        get = counts.get
         for t in tokens:
-            counts.update(self.phrases.phrases_in(t))
-        for i in range(len(tokens) - 1):
+            for p in phrases_in(t):
+                counts[p] = get(p, 0) + 1
+        last = len(tokens) - 1
+        for i in range(last):
             pair = tokens[i] + tokens[i + 1]
             if pair in entries:
-                counts[pair] += 1
-            if i + 2 < len(tokens) and (triple := pair + tokens[i + 2]) in entries:
-                counts[triple] += 1
+                counts[pair] = get(pair, 0) + 1
+            if i + 1 < last and (triple := pair + tokens[i + 2]) in entries:
+                counts[triple] = get(triple, 0) + 1
         return counts
 
-    def _add_hits(self, counts: Counter[str], offset: int, out: np.ndarray, hits: dict[int, list[str]]) -> None:
+    def _add_hits(self, counts: dict[str, int], offset: int, out: np.ndarray, hits: dict[int, list[str]]) -> None:
         """Phrase counts -> add to rows offset..offset+3 of `out`; remember which phrases hit which scene."""
         for phrase, c in sorted(counts.items()):  # fixed order, whatever the hash seed
             f = 1.0 + math.log(c)

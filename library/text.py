@@ -10,7 +10,7 @@ import yaml
 
 from catalog.reference import DATA_DIR
 from model.submission import Instance, Submission
-from model.text import normalize_text
+from model.text import full_width_punctuation, normalize_text
 
 SNIPPET_BEFORE, SNIPPET_AFTER = 30, 60
 MIN_SENTENCE = 6  # shorter sentences ("一是", "（二）") match everywhere and prove nothing
@@ -38,8 +38,9 @@ def _hit_spans(text: str, terms: list[str]) -> list[tuple[int, int]]:
 
 
 def snippet_parts(text: str, terms: list[str]) -> list[tuple[str, bool]]:
-    """Text + terms -> a short excerpt around the first hit as (piece, is_hit) pieces, every hit marked."""
-    text = text or ""
+    """Text + terms -> a short excerpt around the first hit as (piece, is_hit) pieces, every hit marked, with
+    Chinese punctuation shown full-width (the library keeps NFKC text)."""
+    text = full_width_punctuation(text or "")
     spans = _hit_spans(text, terms)
     if not spans:
         body = text[: SNIPPET_BEFORE + SNIPPET_AFTER].replace("\n", " ")

@@ -36,6 +36,16 @@ def normalize_text(text: str | None, *, fold_spaces: bool = True) -> str | None:
     return re.sub(r"(?<=[\u3000-\u9fff\uff00-\uffef]) (?=[\u3000-\u9fff\uff00-\uffef])", "", text)
 
 
+_HALF_TO_FULL = str.maketrans({",": "，", ";": "；", ":": "：", "!": "！", "?": "？", "(": "（", ")": "）"})
+_CJK_PUNCT = re.compile(r"(?<=[\u3400-\u9fff])[,;:!?()]|[,;:!?()](?=[\u3400-\u9fff])")
+
+
+def full_width_punctuation(text: str) -> str:
+    """NFKC text -> the same with , ; : ! ? ( ) next to a Chinese character shown full-width again (NFKC made
+    「，」 a ","); one character for one, so positions in the text stay valid. For display only."""
+    return _CJK_PUNCT.sub(lambda m: m.group().translate(_HALF_TO_FULL), text)
+
+
 def count_chars(text: str | None) -> int:
     """Text -> 字数: every non-whitespace character counts 1 (DESIGN.md §5)."""
     if not text:

@@ -20,12 +20,23 @@ from typing import Any
 
 from model.submission import Submission
 from reports.atomic import write_atomically
-from reports.terms import SEAL_ROLE_ZH, SEVERITY_ZH, display_width, mismatch_note, rule_title
+from reports.terms import (
+    SEAL_ROLE_ZH,
+    SEVERITY_ZH,
+    decision_note,
+    display_width,
+    is_dismissed,
+    mismatch_note,
+    rule_title,
+)
 
 AUTHOR = "shenbao 审核"
 RGB = tuple[float, float, float]
-COLORS: dict[str, RGB] = {"error": (0.85, 0.1, 0.1), "warning": (0.9, 0.5, 0.0), "info": (0.1, 0.35, 0.85)}
-FILLS: dict[str, RGB] = {"error": (1.0, 0.93, 0.93), "warning": (1.0, 0.96, 0.88), "info": (0.92, 0.95, 1.0)}
+# "dismissed": a finding an officer dismissed in the case library, drawn grey with the decision in its note
+COLORS: dict[str, RGB] = {"error": (0.85, 0.1, 0.1), "warning": (0.9, 0.5, 0.0), "info": (0.1, 0.35, 0.85),
+                          "dismissed": (0.55, 0.55, 0.55)}
+FILLS: dict[str, RGB] = {"error": (1.0, 0.93, 0.93), "warning": (1.0, 0.96, 0.88), "info": (0.92, 0.95, 1.0),
+                         "dismissed": (0.95, 0.95, 0.95)}
 GREEN: RGB = (0.0, 0.6, 0.2)
 NOTE_FONT = 8.0  # points; margin notes must stay small enough to fit the top margin
 NOTE_SIDE = 28.0  # left/right inset of margin notes, in points
@@ -68,6 +79,10 @@ def collect_marks(sub: Submission) -> list[Mark]:
     for f in sub.findings:
         page, bbox = _where(sub, f.field, f.page, f.bbox)
         kind = "uncertain" if f.rule == "OCR_UNCERTAIN" else "finding"
+        if is_dismissed(f):  # still shown where it was, grey, with the officer's reason
+            marks.append(Mark(page, "dismissed", f"已驳回·{rule_title(f.rule)}", f"{decision_note(f)}。原提示：{f.message}",
+                              bbox, kind=kind))
+            continue
         marks.append(
             Mark(page, f.severity, f"{SEVERITY_ZH[f.severity]}·{rule_title(f.rule)}", f.message, bbox, kind=kind)
         )

@@ -77,6 +77,13 @@ def test_snippet_marks_every_hit_near_the_first(lib):
     assert ("排产", True) in r["snippet_parts"]
 
 
+def test_snippet_shows_chinese_punctuation_as_written_not_as_stored():
+    from library.text import snippet
+
+    shown = snippet("公司成立于2010年,主营轮胎(乘用车);年产能1,000万条", ["主营"])
+    assert shown == "公司成立于2010年，【主营】轮胎（乘用车）；年产能1,000万条"
+
+
 def test_filters_narrow_and_facets_count_the_hits(lib):
     found = lib.find("数据")
     assert dict(found["facets"]["year"]) == {2022: 1, 2023: 1}

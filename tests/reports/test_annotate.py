@@ -163,3 +163,16 @@ def test_degenerate_or_off_page_boxes_still_show_the_finding(tmp_path, sample_pd
     assert point[0] == "Square" and point[3].width >= 4
     [off] = [a for a in page1 if a[2].endswith("页外框")]
     assert off[0] == "FreeText"  # fell back to a margin note
+
+
+def test_a_finding_an_officer_dismissed_is_drawn_grey_with_the_reason_not_as_a_warning(tmp_path, sub, sample_pdf):
+    from model.submission import FindingDecision
+
+    dismissed = FindingDecision(decision="dismissed", reason="附件中已补充说明", decided_at="2026-12-01T08:00:00Z")
+    findings = [f.model_copy(update={"decision": dismissed}) if f.bbox else f for f in sub.findings]
+    page2 = _annots(write_annotated_pdf(sub.model_copy(update={"findings": findings}), sample_pdf,
+                                        tmp_path / "a.pdf"))[2]
+    [box] = [a for a in page2 if a[0] == "Square"]
+    assert box[1].startswith("已驳回·") and "附件中已补充说明" in box[2] and "原提示" in box[2]
+    assert box[5] == pytest.approx((0.55, 0.55, 0.55))
+    assert not any("警告·" in a[2] for a in page2 if a[0] == "FreeText")
