@@ -6,7 +6,8 @@ itself; here every facet column of `passage_facets` is held as a numpy array of 
 id (-1 for none), so the total, the eight facet counts and the page order come from one pass over the hit
 ids in numpy. The arrays belong to one reading connection. After another connection committed (`PRAGMA
 data_version`), only the new passage ids and the passages the log `facet_changes` names (updated or
-deleted facet rows, indexing.log_changes) are read again; the first search of a connection reads them all.
+deleted facet rows, indexing.log_changes) are read again; the first search of a library reads them all, a
+new connection (another web server thread) starts from a copy of the freshest index (store.CaseLibrary.find).
 This relies on passage ids never being used twice (store.index_many starts above every id in the log).
 Everything is read inside the search's read transaction, so the codes describe the snapshot the MATCH reads.
 """
@@ -46,7 +47,7 @@ class FacetIndex:
         columns = ", ".join(FACETS.values())
         cur = con.cursor()
         cur.row_factory = None
-        if self.version is None:
+        if not self.codes:  # a new index: read every passage (a copy of another one reads what changed since)
             rows = cur.execute(f"SELECT id, {columns} FROM passage_facets").fetchall()
         else:
             changed = [r[0] for r in cur.execute("SELECT DISTINCT passage FROM facet_changes WHERE seq > ?",
@@ -58,6 +59,14 @@ class FacetIndex:
                                " (SELECT passage FROM facet_changes WHERE seq > ?)", (self.top, self.seq)).fetchall()
         self._apply(rows)
         self.version, self.seq = version, seq
+
+    def copy(self) -> FacetIndex:
+        """-> an independent copy that a new connection refreshes with what changed since (not every passage):
+        the codes describe a snapshot no newer than any read transaction that starts after the copy."""
+        return FacetIndex(version=None, seq=self.seq, top=self.top,
+                          codes={k: v.copy() for k, v in self.codes.items()},
+                          values={k: list(v) for k, v in self.values.items()},
+                          lookup={k: dict(v) for k, v in self.lookup.items()}, years=self.years.copy())
 
     def _apply(self, rows: list[tuple[Any, ...]]) -> None:
         """(id, facet values…) rows -> written into the arrays (grown as needed, new values given codes)."""

@@ -15,7 +15,7 @@ import sqlite3
 import threading
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from library import schema
 from library.indexing import (
@@ -30,6 +30,9 @@ from library.indexing import (
     update_facets,
 )
 from model.submission import Submission
+
+if TYPE_CHECKING:
+    from library.facets import FacetIndex
 
 SCHEMA_VERSION = schema.SCHEMA_VERSION
 __all__ = ["SCHEMA_VERSION", "CaseLibrary", "Entry", "LibraryError", "finding_key"]
@@ -58,6 +61,8 @@ class CaseLibrary:
         self.db_path = Path(db_path)
         self._ready = False
         self._local = threading.local()  # one reading connection per thread: its page cache stays warm
+        self._facets: FacetIndex | None = None  # the last refreshed facet index (a new thread's starting point)
+        self._facets_lock = threading.Lock()
 
     @contextlib.contextmanager
     def connect(self) -> Iterator[sqlite3.Connection]:
@@ -355,8 +360,13 @@ class CaseLibrary:
 
         with self.reader() as con:
             index = getattr(self._local, "facets", None)
-            if index is None:
-                index = self._local.facets = FacetIndex()  # this thread's connection's facet codes
+            if not con.in_transaction:
+                con.execute("BEGIN")  # the refresh below and the search read one snapshot
+            with self._facets_lock:  # copied and refreshed one at a time; searches only read them
+                if index is None:  # this thread's connection's facet codes, from the freshest index there is
+                    index = self._local.facets = self._facets.copy() if self._facets else FacetIndex()
+                index.refresh(con)
+                self._facets = index
             return search(con, query, index=index, **options)
 
     def similar_passages(self, text: str, *, exclude_credit_code: str | None = None,

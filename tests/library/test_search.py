@@ -160,3 +160,24 @@ def test_facet_counts_stay_right_while_other_connections_write(lib, tmp_path):
     assert 2021 not in dict(both()["year"])
     writer.index(make_sub("d1", "丁化工有限公司", year=2020, address="山东省济南市", decl="优秀场景"))
     assert dict(both()["region"])["山东省"] == 2 and 2021 not in dict(both()["year"])
+
+
+def test_a_new_thread_starts_from_the_freshest_facet_index_and_reads_only_what_changed(lib, monkeypatch):
+    import threading
+
+    from library.facets import FacetIndex
+
+    assert lib.find("数据")["total"] == 2  # this thread's index: every passage read
+    lib.index(make_sub("c1", "丙电子有限公司", address="江苏省苏州市", instances=[
+        _inst(1, "数据中台", "建设数据中台，汇聚生产数据。", "计划调度", "生产计划优化")]))
+    applied: list[int] = []
+    original = FacetIndex._apply
+    monkeypatch.setattr(FacetIndex, "_apply", lambda self, rows: (applied.append(len(rows)), original(self, rows)))
+    found: dict = {}
+    worker = threading.Thread(target=lambda: found.update(lib.find("数据")))
+    worker.start()
+    worker.join()
+    fresh = CaseLibrary(lib.db_path).find("数据")
+    assert found["total"] == fresh["total"] == 3 and found["facets"] == fresh["facets"]
+    assert dict(found["facets"]["region"]) == {"广东省": 1, "江苏省": 2}
+    assert applied[0] < applied[-1]  # the new thread read the new case's passages, the fresh library all
