@@ -111,12 +111,12 @@ def _brief(r: dict[str, Any]) -> str:
             f"load {os.getloadavg()[0]:.1f}")
 
 
-def scaling(sizes: list[int], repeats: int) -> list[dict[str, Any]]:
+def scaling(sizes: list[int], repeats: int, worker_counts: tuple[int, ...] = (1, 2)) -> list[dict[str, Any]]:
     """Wall time of whole reviews of generated digital batches on 1 and 2 worker processes (Prefect included)."""
     rows = []
     for n in sizes:
         b = batch("digital", n)
-        for workers in (1, 2):
+        for workers in worker_counts:
             for k in range(repeats if n <= 200 or workers == 2 else 1):
                 r = run_timed(BENCH / "runs" / f"d{n}-w{workers}", [b], b / "online.json", workers)
                 r.update(size=n, repeat=k)
@@ -252,6 +252,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     ap = argparse.ArgumentParser(description="batch throughput")
     ap.add_argument("--sizes", default="10,100,200,1000")
     ap.add_argument("--repeats", type=int, default=2)
+    ap.add_argument("--workers", default="1,2", help="worker processes of the scaling runs (comma-separated)")
     ap.add_argument("--skip", default="", help="comma-separated: scaling,share,server,memory,scanned,pages")
     args = ap.parse_args(argv)
     skip = set(filter(None, args.skip.split(",")))
@@ -272,10 +273,15 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         save()
     steps = (("share", lambda: prefect_share(args.repeats)), ("server", server_cost),
              ("scanned", lambda: scanned_per_core(args.repeats)), ("memory", memory_300),
-             ("scaling", lambda: scaling([int(x) for x in args.sizes.split(",")], args.repeats)))
+             ("scaling", lambda: scaling([int(x) for x in args.sizes.split(",")], args.repeats,
+                                          tuple(int(x) for x in args.workers.split(",")))))
     for name, step in steps:
         if name not in skip:
-            results[name] = step()
+            found = step()
+            if name == "scaling" and isinstance(results.get(name), list):  # runs of other sizes stay
+                done = {(r["size"], r["workers"]) for r in found}
+                found = [r for r in results[name] if (r["size"], r["workers"]) not in done] + found
+            results[name] = found
             save()
     results["machine_at_end"] = machine()
     save()

@@ -13,6 +13,7 @@ Margin notes are laid out on the page as it is displayed and rotated back, so th
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from html import escape
 from pathlib import Path
@@ -29,6 +30,8 @@ from reports.terms import (
     mismatch_note,
     rule_title,
 )
+
+log = logging.getLogger("shenbao.reports")
 
 AUTHOR = "shenbao 审核"
 RGB = tuple[float, float, float]
@@ -257,11 +260,23 @@ def annotate_document(doc: Any, sub: Submission) -> int:
     return len(marks)
 
 
+def _subset_fonts(doc: Any) -> None:
+    """Shrink the fonts of the document to the glyphs it uses. The notes' Chinese text makes MuPDF embed its
+    whole 3.5 MB fallback CJK font in every annotated copy; subset, a copy is about as small as its source and
+    saves in a third of the time (measured on the generated batches, docs/BENCHMARKS.md). The pages render
+    pixel for pixel as before (tests/reports). A font MuPDF cannot subset is left whole."""
+    try:
+        doc.subset_fonts()
+    except Exception:
+        log.warning("fonts of the annotated copy left whole", exc_info=True)
+
+
 def write_annotated_pdf(sub: Submission, src_pdf: Path, out_path: Path) -> Path:
     """Submission + its source PDF -> a copy at out_path with findings, differences and seals annotated."""
     doc = _open(Path(src_pdf))
     try:
         annotate_document(doc, sub)
+        _subset_fonts(doc)
         return write_atomically(Path(out_path), lambda p: doc.save(p, garbage=1, deflate=True))
     finally:
         doc.close()

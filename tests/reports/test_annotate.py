@@ -176,3 +176,13 @@ def test_a_finding_an_officer_dismissed_is_drawn_grey_with_the_reason_not_as_a_w
     assert box[1].startswith("已驳回·") and "附件中已补充说明" in box[2] and "原提示" in box[2]
     assert box[5] == pytest.approx((0.55, 0.55, 0.55))
     assert not any("警告·" in a[2] for a in page2 if a[0] == "FreeText")
+
+
+def test_the_annotated_copy_renders_its_pages_as_the_source_and_carries_no_whole_cjk_font(tmp_path, sub, sample_pdf):
+    out = write_annotated_pdf(sub, sample_pdf, tmp_path / "a.pdf")
+    with pymupdf.open(out) as a, pymupdf.open(sample_pdf) as b:
+        assert all(pa.get_pixmap(dpi=40, annots=False).samples == pb.get_pixmap(dpi=40, annots=False).samples
+                   for pa, pb in zip(a, b, strict=True))
+        biggest = max((len(a.xref_stream_raw(x) or b"") for x in range(1, a.xref_length())
+                       if a.xref_get_key(x, "Length1")[0] != "null"), default=0)
+    assert biggest < 500_000  # MuPDF's fallback CJK font is 3.5 MB whole
