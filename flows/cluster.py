@@ -70,9 +70,11 @@ def _worker_facts(paths: list[str], out: str, api_url: str | None) -> dict[str, 
     return facts
 
 
-def preflight(client: Any, cfg: RunConfig, paths: list[Path], api_url: str | None = None) -> int:
+def preflight(client: Any, cfg: RunConfig, paths: list[Path], api_url: str | None = None,
+              ready: Callable[[], None] = lambda: None) -> int:
     """Connected Dask client -> number of document slots (one per worker), after checking that every worker can
-    do the batch (ClusterError)."""
+    do the batch (ClusterError). `ready` waits for the batch's Prefect server: called once the workers are set
+    up and warmed (flows.worker_plugin), before they are asked whether they reach it."""
     workers = client.scheduler_info(n_workers=-1).get("workers", {})
     if not workers:
         raise ClusterError(f"Dask 调度器 {cfg.dask_address or ''} 上没有工作节点。请先在各台机器上运行 "
@@ -84,6 +86,7 @@ def preflight(client: Any, cfg: RunConfig, paths: list[Path], api_url: str | Non
     from flows.worker_plugin import ShenbaoWorker
 
     client.register_plugin(ShenbaoWorker())
+    ready()
     probe = sorted({str(p) for p in paths[:1]} | ({str(cfg.online)} if cfg.online else set()))
     facts = client.run(_worker_facts, probe, str(cfg.out.resolve()), api_url)
     mine = code_version()

@@ -1,7 +1,8 @@
 """The `review_batch` Prefect flow: thin wiring over the plain functions of flows/steps.py.
 
-One flow run per batch, one `analyse` task per document, then the batch step in this process, then one
-`write-outputs` task per document. Where the tasks run:
+One flow run per batch, one `analyse` task per document, then the batch step in this process, then the
+`write-outputs` tasks, each writing a chunk of documents (flows.steps.write_chunks: a task run costs about as
+much as writing one document, so a 200-document batch has 8 write tasks on 2 workers, not 200). Where the tasks run:
 - one file, or `--workers 1`: in this process (Prefect's ephemeral server unless PREFECT_API_URL is set);
 - `--workers N`: a local Dask cluster of N worker processes (flows/cluster.py), through prefect-dask;
 - `--dask-address tcp://HOST:8786`: the workers of an existing Dask scheduler on other machines.
@@ -16,7 +17,6 @@ same workers.
 from __future__ import annotations
 
 import os
-import socket
 import uuid
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -37,7 +37,15 @@ from flows.cluster import (
 )
 from flows.config import RunConfig
 from flows.run_lock import out_lock
-from flows.steps import BatchResult, analyse_one, discover_inputs, finish_batch, write_outputs
+from flows.steps import (
+    BatchResult,
+    analyse_one,
+    discover_inputs,
+    finish_batch,
+    write_chunk,
+    write_chunks,
+    write_outputs,
+)
 from model import Submission
 
 Progress = Callable[[str, Submission | None], None]   # (event, submission) -> None; events: total:N, done, write
@@ -110,45 +118,48 @@ def run_plain(cfg: RunConfig, progress: Progress = _noop, *,
             progress("done", by_path[p])
 
         def write_all(subs: list[Submission]) -> Iterator[Submission]:
-            for sub, fut in in_window(subs, lambda s: submit(write_outputs, s, f"write-{s.submission_id}"), slots):
-                if fut.status != "finished":  # a worker lost while writing: write it here
-                    write_outputs(sub, cfg)
+            for chunk, fut in in_window(write_chunks(subs, slots),
+                                        lambda c: submit(write_chunk, c, f"write-{c[0].submission_id}"), slots):
+                if fut.status != "finished":  # a worker lost while writing: write them here
+                    write_chunk(chunk, cfg)
                 fut.release()
-                yield sub
+                yield from chunk
 
         return _finish([by_path[p] for p in paths], cfg, progress, write_all)
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @contextmanager
-def _prefect_api(cfg: RunConfig, distributed: bool) -> Iterator[str | None]:
-    """-> the Prefect API every worker reports to (None: this process's ephemeral server, no workers)."""
+def _prefect_api(cfg: RunConfig, distributed: bool) -> Iterator[tuple[str | None, Callable[[], None]]]:
+    """-> (the Prefect API every worker reports to, a call that waits until it answers). None: this process's
+    ephemeral server, no workers. For a local cluster without PREFECT_API_URL a server of the batch is started
+    here (flows.prefect_server), booting while the cluster starts."""
     from prefect.settings import PREFECT_API_URL, get_current_settings, temporary_settings
 
     url = get_current_settings().api.url
     if url or not distributed:
-        yield url
+        yield url, lambda: None
         return
     if cfg.dask_address is not None:
         raise ClusterError("使用 --dask-address 时需要一个各机器都能访问的 Prefect 服务器：请在一台机器上运行 "
                            "`prefect server start --host 0.0.0.0`，并在本机和每个工作节点设置 "
                            "PREFECT_API_URL=http://该机器:4200/api（见 README「多机部署」）。")
-    from prefect.server.api.server import SubprocessASGIServer
+    from flows.prefect_server import ServerError, local_server
 
-    server = SubprocessASGIServer(port=_free_port())
-    server.start(timeout=int(os.environ.get("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "120")))
-    try:
-        os.environ["PREFECT_API_URL"] = server.api_url  # the local cluster's worker processes inherit it
-        with temporary_settings(updates={PREFECT_API_URL: server.api_url}):
-            yield server.api_url
-    finally:
-        os.environ.pop("PREFECT_API_URL", None)
-        server.stop()
+    timeout = float(os.environ.get("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "120"))
+
+    with local_server(cfg.out / ".cache" / "prefect-server.log") as server:
+        def ready() -> None:
+            try:
+                server.wait_ready(timeout)
+            except ServerError as exc:
+                raise ClusterError(exc.message_zh) from exc
+
+        try:
+            os.environ["PREFECT_API_URL"] = server.api_url  # the local cluster's worker processes inherit it
+            with temporary_settings(updates={PREFECT_API_URL: server.api_url}):
+                yield server.api_url, ready
+        finally:
+            os.environ.pop("PREFECT_API_URL", None)
 
 
 def _mark_crashed(task_run_id: object, message: str) -> None:
@@ -182,8 +193,14 @@ def _tasks(analyse: Analyse = analyse_one) -> tuple[Any, Any]:
     # our own cache (OUT/.cache) keeps analyses; Prefect keeps no results of its own
     opts = {"cache_policy": NO_CACHE, "persist_result": False}
     return (task(analyse, name="analyse", task_run_name="analyse-{path.name}", **opts),
-            task(write_outputs, name="write-outputs", task_run_name="write-{sub.submission_id}", retries=2,
+            task(write_chunk, name="write-outputs", task_run_name="write-{label}", retries=2,
                  retry_delay_seconds=1, **opts))
+
+
+def _chunk_label(chunk: list[Submission]) -> str:
+    """A chunk of submissions -> its name in Prefect: the first id, and how many there are when more than one."""
+    first = chunk[0].submission_id
+    return first if len(chunk) == 1 else f"{first}-等{len(chunk)}份"
 
 
 def _completed(items: list[Any], submit: Callable[[Any], Any]) -> Iterator[tuple[Any, Any]]:
@@ -220,12 +237,13 @@ def _review_batch(cfg: RunConfig, paths: list[Path]) -> tuple[BatchResult, list[
         _report("done", by_path[p])
 
     def write_all(subs: list[Submission]) -> Iterator[Submission]:
-        for sub, fut in _completed(subs, lambda s: write_task.submit(s, cfg)):
+        chunks = write_chunks(subs, _CURRENT.get("slots") or 1)
+        for chunk, fut in _completed(chunks, lambda c: write_task.submit(c, cfg, _chunk_label(c))):
             try:
                 fut.result()
-            except Exception:  # a worker lost while writing: write it here
-                write_outputs(sub, cfg)
-            yield sub
+            except Exception:  # a worker lost while writing: write them here
+                write_chunk(chunk, cfg)
+            yield from chunk
 
     return _finish([by_path[p] for p in paths], cfg, _report, write_all)
 
@@ -245,15 +263,15 @@ def run_prefect(cfg: RunConfig, progress: Progress = _noop, *,
     distributed = uses_cluster(cfg, len(paths))
     _CURRENT.update(progress=progress, analyse=analyse)
     try:
-        with _prefect_api(cfg, distributed) as api_url:
+        with _prefect_api(cfg, distributed) as (api_url, ready):
             if not distributed:
                 return flow(_review_batch, name="review_batch", task_runner=ThreadPoolTaskRunner(max_workers=1),
                             log_prints=False, persist_result=False)(cfg, paths)
             from prefect_dask import DaskTaskRunner
 
-            with scheduler(cfg) as address:
+            with scheduler(cfg) as address:  # the workers start while the batch's Prefect server boots
                 with _dask_client(address) as client:
-                    _CURRENT["slots"] = preflight(client, cfg, paths, api_url)
+                    _CURRENT["slots"] = preflight(client, cfg, paths, api_url, ready)
                 return flow(_review_batch, name="review_batch", task_runner=DaskTaskRunner(address=address),
                             log_prints=False, persist_result=False)(cfg, paths)
     finally:

@@ -29,7 +29,7 @@ from model import Submission
 from review import BatchResult, ReviewContext, analyse_document, error_submission
 
 __all__ = ["BatchResult", "analyse_one", "discover_inputs", "error_submission", "finish_batch", "review_context",
-           "write_outputs"]
+           "write_chunk", "write_chunks", "write_outputs"]
 
 log = logging.getLogger("shenbao.review")
 
@@ -129,6 +129,23 @@ def finish_batch(subs: list[Submission], cfg: RunConfig) -> BatchResult:
     result.batch_findings[:0] = input_findings(cfg.inputs, cfg.out, result.subs)
     result.notes[:0] = input_notes(cfg.inputs, cfg.out)
     return result
+
+
+def write_chunk(subs: list[Submission], cfg: RunConfig, label: str = "") -> list[str]:
+    """Several submissions -> their outputs written one after another (one task on a worker for a chunk of a
+    batch: a task run costs about as much again as writing one document's files); -> their ids. `label`
+    names the chunk in Prefect's task run name."""
+    return [write_outputs(sub, cfg).name for sub in subs]
+
+
+def write_chunks(subs: list[Submission], slots: int) -> list[list[Submission]]:
+    """A batch's submissions + worker slots -> chunks to write, about four per slot and at most WRITE_CHUNK
+    documents each, in order (a small batch: one document per chunk)."""
+    size = max(1, min(WRITE_CHUNK, -(-len(subs) // max(4 * slots, 1))))
+    return [subs[i:i + size] for i in range(0, len(subs), size)]
+
+
+WRITE_CHUNK = 25
 
 
 def write_outputs(sub: Submission, cfg: RunConfig) -> Path:

@@ -13,7 +13,9 @@ from pathlib import Path
 import pytest
 
 from flows.config import RunConfig
+from flows.prefect_server import drain_clients
 from flows.review_batch import run_plain, run_review
+from flows.steps import write_chunks
 
 pytestmark = [pytest.mark.slow, pytest.mark.batch]
 
@@ -56,6 +58,7 @@ def prefect_server(tmp_path_factory):
             pytest.fail(f"prefect server did not start: {(home / 'server.log').read_text(errors='replace')[-2000:]}")
         time.sleep(0.5)
     yield url
+    drain_clients()  # events queued for this server must go before it stops: drained later they never end
     os.killpg(proc.pid, signal.SIGTERM)
     try:
         proc.wait(timeout=30)
@@ -101,9 +104,11 @@ def test_two_worker_processes_on_one_prefect_server_give_the_single_process_revi
         assert (cfg.out / sub.submission_id / "review.json").read_bytes() == a, sub.submission_id
         assert (cfg.out / sub.submission_id / "annotated.pdf").is_file()
     assert (cfg.out / "batch.json").read_bytes() == (single.out / "batch.json").read_bytes()
-    # every task ran against the one server: one analyse and one write task run per document, all completed
+    # every task ran against the one server: one analyse task run per document, one write task run per chunk
+    # (this small batch: one document per chunk), all completed
     runs = _task_runs(prefect_server)
     names = sorted(r["name"].split("-", 1)[0] for r in runs)
+    assert len(write_chunks(result.subs, 2)) == len(FILES)
     assert names == ["analyse"] * len(FILES) + ["write"] * len(FILES)
     assert {r["state_type"] for r in runs} == {"COMPLETED"}
 
