@@ -36,6 +36,22 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
+def wait_healthy(api_url: str, process: subprocess.Popen, timeout_s: float) -> bool:
+    """Prefect API address + the server's process -> True once it answers /health; False when the process
+    exits or timeout_s passes first."""
+    deadline = time.monotonic() + timeout_s
+    while True:
+        try:
+            with urllib.request.urlopen(f"{api_url}/health", timeout=2) as r:
+                if r.status == 200:
+                    return True
+        except OSError:
+            pass
+        if process.poll() is not None or time.monotonic() > deadline:
+            return False
+        time.sleep(0.2)
+
+
 class LocalServer:
     """A `prefect server` child process on 127.0.0.1 (no UI), its API address and readiness."""
 
@@ -57,19 +73,10 @@ class LocalServer:
 
     def wait_ready(self, timeout_s: float) -> None:
         """Block until the server answers /health (ServerError when it exits or takes longer than timeout_s)."""
-        deadline = time.monotonic() + timeout_s
-        while True:
-            try:
-                with urllib.request.urlopen(f"{self.api_url}/health", timeout=2) as r:
-                    if r.status == 200:
-                        return
-            except OSError:
-                pass
-            if self.process.poll() is not None or time.monotonic() > deadline:
-                raise ServerError(f"本批次的 Prefect 服务器（127.0.0.1:{self.port}）未能在 {timeout_s:.0f} 秒内启动"
-                                  "（详情见输出目录 .cache/prefect-server.log）。可改用 --no-prefect 运行，"
-                                  "或先运行 `prefect server start` 并设置 PREFECT_API_URL。")
-            time.sleep(0.2)
+        if not wait_healthy(self.api_url, self.process, timeout_s):
+            raise ServerError(f"本批次的 Prefect 服务器（127.0.0.1:{self.port}）未能在 {timeout_s:.0f} 秒内启动"
+                              "（详情见输出目录 .cache/prefect-server.log）。可改用 --no-prefect 运行，"
+                              "或先运行 `prefect server start` 并设置 PREFECT_API_URL。")
 
     def stop(self) -> None:
         """Stop the server (terminate, then kill after 5 s) and close its log."""

@@ -6,14 +6,13 @@ import signal
 import socket
 import subprocess
 import sys
-import time
 import urllib.request
 from pathlib import Path
 
 import pytest
 
 from flows.config import RunConfig
-from flows.prefect_server import drain_clients
+from flows.prefect_server import drain_clients, wait_healthy
 from flows.review_batch import run_plain, run_review
 from flows.steps import write_chunks
 
@@ -45,18 +44,9 @@ def prefect_server(tmp_path_factory):
                                  "--port", str(port), "--no-ui"], env=env, stdout=subprocess.DEVNULL,
                                 stderr=log, start_new_session=True)
     url = f"http://127.0.0.1:{port}/api"
-    deadline = time.monotonic() + 180
-    while True:
-        try:
-            with urllib.request.urlopen(f"{url}/health", timeout=2) as resp:
-                if resp.status == 200:
-                    break
-        except OSError:
-            pass
-        if proc.poll() is not None or time.monotonic() > deadline:
-            proc.kill()
-            pytest.fail(f"prefect server did not start: {(home / 'server.log').read_text(errors='replace')[-2000:]}")
-        time.sleep(0.5)
+    if not wait_healthy(url, proc, 180):
+        proc.kill()
+        pytest.fail(f"prefect server did not start: {(home / 'server.log').read_text(errors='replace')[-2000:]}")
     yield url
     drain_clients()  # events queued for this server must go before it stops: drained later they never end
     os.killpg(proc.pid, signal.SIGTERM)
